@@ -1,0 +1,46 @@
+import type { CanonicalIncident } from '../incident/canonical-incident';
+
+/** Why a candidate cannot be reviewed: the field at fault and what is wrong with it. */
+export interface QuarantineReason {
+  field: string;
+  message: string;
+}
+
+export interface NormaliseContext {
+  tenant: string;
+  sourceId: string;
+  provider: string;
+  /** Site/host/tenant in the source system, when the source config pins it. */
+  instance?: string;
+  receivedAt: Date;
+}
+
+export interface QuarantinedCandidate {
+  /** Position of the alert in the payload (0 for single-alert payloads). */
+  index: number;
+  reasons: QuarantineReason[];
+  /** Whatever the mapping produced, for the reviewer to see. */
+  partial: Record<string, unknown> | null;
+}
+
+export interface FilteredCandidate {
+  index: number;
+  incident: CanonicalIncident;
+  reason: string;
+}
+
+export interface NormaliseResult {
+  mappingVersion: string;
+  candidates: Array<{ index: number; incident: CanonicalIncident }>;
+  quarantined: QuarantinedCandidate[];
+  filtered: FilteredCandidate[];
+}
+
+/**
+ * Turns one parsed payload into canonical incident candidates. Implementations never throw for bad
+ * data or a failing mapping: every failure becomes a quarantined candidate with reasons.
+ */
+export interface Normaliser {
+  readonly mappingVersion: string;
+  normalise(payload: unknown, context: NormaliseContext): Promise<NormaliseResult>;
+}

@@ -1,0 +1,5 @@
+import type { Migration } from './migration';
+import { intakeSchema } from './001-intake';
+
+/** Every schema step in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [intakeSchema];

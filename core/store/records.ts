@@ -1,0 +1,121 @@
+import type { CanonicalIncident } from '../incident/canonical-incident';
+import type { QuarantineReason } from '../mapping/normaliser';
+
+/**
+ * Where an event (one candidate of one request) stands. `filtered` = below the source's severity filter;
+ * `duplicate` = a repeat that changed nothing (transport retries never become events at all).
+ */
+export type EventState = 'pending_review' | 'promoted' | 'rejected' | 'quarantined' | 'filtered' | 'duplicate';
+
+export interface SourceRecord {
+  tenant: string;
+  id: string;
+  provider: string;
+  name: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  testPassedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One HTTP request that passed authentication, with the answer it was given (replayed to retries). */
+export interface ReceiptRecord {
+  id: string;
+  tenant: string;
+  sourceId: string;
+  replayKey: string;
+  messageId: string | null;
+  receivedAt: number;
+  bodySha256: string;
+  contentType: string | null;
+  httpStatus: number;
+  outcome: string;
+  response: Record<string, unknown>;
+}
+
+export interface EventRecord {
+  id: string;
+  tenant: string;
+  sourceId: string;
+  receiptId: string;
+  position: number;
+  state: EventState;
+  reasons: QuarantineReason[];
+  candidate: CanonicalIncident | Record<string, unknown> | null;
+  dedupeKey: string | null;
+  incidentId: string | null;
+  mappingVersion: string | null;
+  receivedAt: number;
+  decidedAt: number | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+}
+
+/** Milestones a regulator's clock runs from (epoch ms), e.g. when the DORA initial notification was sent. */
+export interface RegulatoryMilestones {
+  doraInitialSubmittedAt?: number;
+  doraIntermediateSubmittedAt?: number;
+  nis2NotificationSubmittedAt?: number;
+}
+
+export interface IncidentRecord {
+  id: string;
+  tenant: string;
+  dedupeKey: string;
+  sourceId: string;
+  provider: string;
+  title: string;
+  severity: CanonicalIncident['severity'];
+  status: CanonicalIncident['status'];
+  canonical: CanonicalIncident;
+  version: number;
+  owner: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastSeenAt: number;
+  resolvedAt: number | null;
+  becameAwareAt: number;
+  doraMajor: boolean;
+  doraClassifiedAt: number | null;
+  nis2Significant: boolean;
+  nis2ClassifiedAt: number | null;
+  milestones: RegulatoryMilestones;
+}
+
+export interface ProvenanceRecord {
+  incidentId: string;
+  eventId: string;
+  receiptId: string;
+  bodySha256: string;
+  mappingVersion: string;
+  role: 'created' | 'updated';
+  at: number;
+}
+
+export interface EvidenceRecord {
+  id: string;
+  tenant: string;
+  incidentId: string;
+  kind: 'link' | 'note';
+  value: string;
+  note: string | null;
+  addedBy: string;
+  addedAt: number;
+}
+
+export interface AuditEntry {
+  seq: number;
+  tenant: string;
+  at: number;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { SqlClient } from '../sql-client';
+import type { AuditEntry } from '../records';
+import { fromJson, toJson, toNumber } from './row-values';
+
+export interface AuditInput {
+  tenant: string;
+  at: number;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details?: Record<string, unknown>;
+}
+
+const GENESIS = '0'.repeat(64);
+
+function entryHash(prevHash: string, input: AuditInput, details: string): string {
+  return createHash('sha256')
+    .update([prevHash, input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details].join('\u001f'))
+    .digest('hex');
+}
+
+function toEntry(row: Record<string, unknown>): AuditEntry {
+  return {
+    seq: toNumber(row.seq),
+    tenant: String(row.tenant),
+    at: toNumber(row.at),
+    actor: String(row.actor),
+    action: String(row.action),
+    subjectType: String(row.subject_type),
+    subjectId: String(row.subject_id),
+    details: fromJson(row.details),
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
+
+/**
+ * The append-only audit trail. The database refuses UPDATE and DELETE on it (triggers), and each entry
+ * carries the hash of the previous one per tenant, so a row edited behind the database's back breaks
+ * {@link AuditRepository.verifyChain}.
+ */
+export class AuditRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  async append(input: AuditInput): Promise<AuditEntry> {
+    await this.sql.lock(`audit:${input.tenant}`);
+    const last = await this.sql.get<{ hash: string }>('SELECT hash FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT 1', [input.tenant]);
+    const prevHash = last?.hash ?? GENESIS;
+    const details = toJson(input.details ?? {});
+    const hash = entryHash(prevHash, input, details);
+    const row = await this.sql.get<Record<string, unknown>>(
+      `INSERT INTO audit (tenant, at, actor, action, subject_type, subject_id, details, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details, prevHash, hash],
+    );
+    return toEntry(row!);
+  }
+
+  async forSubject(tenant: string, subjectType: string, subjectId: string): Promise<AuditEntry[]> {
+    const rows = await this.sql.all<Record<string, unknown>>(
+      'SELECT * FROM audit WHERE tenant = ? AND subject_type = ? AND subject_id = ? ORDER BY seq',
+      [tenant, subjectType, subjectId],
+    );
+    return rows.map(toEntry);
+  }
+
+  async list(tenant: string, limit = 100): Promise<AuditEntry[]> {
+    const rows = await this.sql.all<Record<string, unknown>>('SELECT * FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT ?', [tenant, limit]);
+    return rows.map(toEntry);
+  }
+
+  /** Recomputes the tenant's hash chain. Returns the seq of the first broken entry, or undefined when intact. */
+  async verifyChain(tenant: string): Promise<number | undefined> {
+    const rows = await this.sql.all<Record<string, unknown>>('SELECT * FROM audit WHERE tenant = ? ORDER BY seq', [tenant]);
+    let prevHash = GENESIS;
+    for (const row of rows) {
+      const entry = toEntry(row);
+      const expected = entryHash(prevHash, entry, String(row.details));
+      if (entry.prevHash !== prevHash || entry.hash !== expected) return entry.seq;
+      prevHash = entry.hash;
+    }
+    return undefined;
+  }
+}

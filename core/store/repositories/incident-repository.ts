@@ -1,0 +1,176 @@
+import type { CanonicalIncident } from '../../incident/canonical-incident';
+import type { SqlClient } from '../sql-client';
+import type { IncidentRecord, ProvenanceRecord, RegulatoryMilestones } from '../records';
+import { fromFlag, fromJson, toFlag, toJson, toNumber, toNumberOrNull } from './row-values';
+
+type IncidentRow = Record<string, unknown>;
+
+function toIncident(row: IncidentRow): IncidentRecord {
+  return {
+    id: String(row.id),
+    tenant: String(row.tenant),
+    dedupeKey: String(row.dedupe_key),
+    sourceId: String(row.source_id),
+    provider: String(row.provider),
+    title: String(row.title),
+    severity: row.severity as IncidentRecord['severity'],
+    status: row.status as IncidentRecord['status'],
+    canonical: fromJson<CanonicalIncident>(row.canonical),
+    version: toNumber(row.version),
+    owner: (row.owner as string | null) ?? null,
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+    lastSeenAt: toNumber(row.last_seen_at),
+    resolvedAt: toNumberOrNull(row.resolved_at),
+    becameAwareAt: toNumber(row.became_aware_at),
+    doraMajor: fromFlag(row.dora_major),
+    doraClassifiedAt: toNumberOrNull(row.dora_classified_at),
+    nis2Significant: fromFlag(row.nis2_significant),
+    nis2ClassifiedAt: toNumberOrNull(row.nis2_classified_at),
+    milestones: fromJson<RegulatoryMilestones>(row.regulatory_milestones),
+  };
+}
+
+function toProvenance(row: Record<string, unknown>): ProvenanceRecord {
+  return {
+    incidentId: String(row.incident_id),
+    eventId: String(row.event_id),
+    receiptId: String(row.receipt_id),
+    bodySha256: String(row.body_sha256),
+    mappingVersion: String(row.mapping_version),
+    role: row.role as ProvenanceRecord['role'],
+    at: toNumber(row.at),
+  };
+}
+
+export interface IncidentListQuery {
+  /** `active` = not resolved; `recent` = anything updated since `since`. */
+  view: 'active' | 'recent';
+  since?: number;
+  limit?: number;
+}
+
+export interface Classification {
+  doraMajor: boolean;
+  doraClassifiedAt: number | null;
+  nis2Significant: boolean;
+  nis2ClassifiedAt: number | null;
+}
+
+export class IncidentRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  async get(tenant: string, id: string): Promise<IncidentRecord | undefined> {
+    const row = await this.sql.get<IncidentRow>('SELECT * FROM incidents WHERE tenant = ? AND id = ?', [tenant, id]);
+    return row ? toIncident(row) : undefined;
+  }
+
+  async getByDedupeKey(tenant: string, dedupeKey: string): Promise<IncidentRecord | undefined> {
+    const row = await this.sql.get<IncidentRow>('SELECT * FROM incidents WHERE tenant = ? AND dedupe_key = ?', [tenant, dedupeKey]);
+    return row ? toIncident(row) : undefined;
+  }
+
+  /** Inserts a new incident. Returns false when one with the same identity already exists (nothing written). */
+  async insert(incident: IncidentRecord): Promise<boolean> {
+    const result = await this.sql.run(
+      `INSERT INTO incidents (id, tenant, dedupe_key, source_id, provider, title, severity, status, canonical, version, owner,
+         created_at, updated_at, last_seen_at, resolved_at, became_aware_at, dora_major, dora_classified_at, nis2_significant,
+         nis2_classified_at, regulatory_milestones)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, dedupe_key) DO NOTHING`,
+      [
+        incident.id,
+        incident.tenant,
+        incident.dedupeKey,
+        incident.sourceId,
+        incident.provider,
+        incident.title,
+        incident.severity,
+        incident.status,
+        toJson(incident.canonical),
+        incident.version,
+        incident.owner,
+        incident.createdAt,
+        incident.updatedAt,
+        incident.lastSeenAt,
+        incident.resolvedAt,
+        incident.becameAwareAt,
+        toFlag(incident.doraMajor),
+        incident.doraClassifiedAt,
+        toFlag(incident.nis2Significant),
+        incident.nis2ClassifiedAt,
+        toJson(incident.milestones),
+      ],
+    );
+    return result.changes === 1;
+  }
+
+  /** Applies a newer canonical version; `expectedVersion` makes concurrent updates fail instead of overwriting. */
+  async applyUpdate(tenant: string, id: string, expectedVersion: number, canonical: CanonicalIncident, now: number): Promise<boolean> {
+    const resolvedAt = canonical.status === 'resolved' ? now : null;
+    const result = await this.sql.run(
+      `UPDATE incidents SET canonical = ?, title = ?, severity = ?, status = ?, version = version + 1, updated_at = ?, last_seen_at = ?,
+         resolved_at = CASE WHEN ? IS NULL THEN NULL ELSE COALESCE(resolved_at, ?) END
+       WHERE tenant = ? AND id = ? AND version = ?`,
+      [toJson(canonical), canonical.title, canonical.severity, canonical.status, now, now, resolvedAt, resolvedAt, tenant, id, expectedVersion],
+    );
+    return result.changes === 1;
+  }
+
+  async touch(tenant: string, id: string, now: number): Promise<void> {
+    await this.sql.run('UPDATE incidents SET last_seen_at = ? WHERE tenant = ? AND id = ?', [now, tenant, id]);
+  }
+
+  async setOwner(tenant: string, id: string, owner: string | null, now: number): Promise<void> {
+    await this.sql.run('UPDATE incidents SET owner = ?, updated_at = ? WHERE tenant = ? AND id = ?', [owner, now, tenant, id]);
+  }
+
+  async classify(tenant: string, id: string, classification: Classification, now: number): Promise<void> {
+    await this.sql.run(
+      `UPDATE incidents SET dora_major = ?, dora_classified_at = ?, nis2_significant = ?, nis2_classified_at = ?, updated_at = ?
+       WHERE tenant = ? AND id = ?`,
+      [
+        toFlag(classification.doraMajor),
+        classification.doraClassifiedAt,
+        toFlag(classification.nis2Significant),
+        classification.nis2ClassifiedAt,
+        now,
+        tenant,
+        id,
+      ],
+    );
+  }
+
+  async setMilestones(tenant: string, id: string, milestones: RegulatoryMilestones, now: number): Promise<void> {
+    await this.sql.run('UPDATE incidents SET regulatory_milestones = ?, updated_at = ? WHERE tenant = ? AND id = ?', [toJson(milestones), now, tenant, id]);
+  }
+
+  async list(tenant: string, query: IncidentListQuery): Promise<IncidentRecord[]> {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const rows =
+      query.view === 'active'
+        ? await this.sql.all<IncidentRow>("SELECT * FROM incidents WHERE tenant = ? AND status <> 'resolved' ORDER BY updated_at DESC LIMIT ?", [tenant, limit])
+        : await this.sql.all<IncidentRow>('SELECT * FROM incidents WHERE tenant = ? AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?', [
+            tenant,
+            query.since ?? 0,
+            limit,
+          ]);
+    return rows.map(toIncident);
+  }
+
+  async addProvenance(tenant: string, record: ProvenanceRecord): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO incident_provenance (incident_id, event_id, tenant, receipt_id, body_sha256, mapping_version, role, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [record.incidentId, record.eventId, tenant, record.receiptId, record.bodySha256, record.mappingVersion, record.role, record.at],
+    );
+  }
+
+  async provenance(tenant: string, incidentId: string): Promise<ProvenanceRecord[]> {
+    const rows = await this.sql.all<Record<string, unknown>>(
+      'SELECT * FROM incident_provenance WHERE tenant = ? AND incident_id = ? ORDER BY at, event_id',
+      [tenant, incidentId],
+    );
+    return rows.map(toProvenance);
+  }
+}

@@ -1,0 +1,88 @@
+import type { SqlClient } from '../sql-client';
+import type { ReceiptRecord } from '../records';
+import { fromJson, toJson, toNumber } from './row-values';
+
+type ReceiptRow = Record<string, unknown>;
+
+const RECEIPT_COLUMNS = 'id, tenant, source_id, replay_key, message_id, received_at, body_sha256, content_type, http_status, outcome, response';
+
+function toReceipt(row: ReceiptRow): ReceiptRecord {
+  return {
+    id: String(row.id),
+    tenant: String(row.tenant),
+    sourceId: String(row.source_id),
+    replayKey: String(row.replay_key),
+    messageId: (row.message_id as string | null) ?? null,
+    receivedAt: toNumber(row.received_at),
+    bodySha256: String(row.body_sha256),
+    contentType: (row.content_type as string | null) ?? null,
+    httpStatus: toNumber(row.http_status),
+    outcome: String(row.outcome),
+    response: fromJson(row.response),
+  };
+}
+
+export class ReceiptRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  async findByReplayKey(tenant: string, sourceId: string, replayKey: string): Promise<ReceiptRecord | undefined> {
+    const row = await this.sql.get<ReceiptRow>(
+      `SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE tenant = ? AND source_id = ? AND replay_key = ?`,
+      [tenant, sourceId, replayKey],
+    );
+    return row ? toReceipt(row) : undefined;
+  }
+
+  async get(tenant: string, id: string): Promise<ReceiptRecord | undefined> {
+    const row = await this.sql.get<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE tenant = ? AND id = ?`, [tenant, id]);
+    return row ? toReceipt(row) : undefined;
+  }
+
+  /** The exact bytes the sender signed, kept for audit and re-mapping. */
+  async body(tenant: string, id: string): Promise<Buffer | undefined> {
+    const row = await this.sql.get<{ body: Uint8Array | null }>('SELECT body FROM receipts WHERE tenant = ? AND id = ?', [tenant, id]);
+    return row?.body ? Buffer.from(row.body) : undefined;
+  }
+
+  /** Inserts unless the replay key is already known. Returns false for a replay (nothing written). */
+  async insert(receipt: ReceiptRecord, body: Buffer): Promise<boolean> {
+    const result = await this.sql.run(
+      `INSERT INTO receipts (${RECEIPT_COLUMNS}, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, source_id, replay_key) DO NOTHING`,
+      [
+        receipt.id,
+        receipt.tenant,
+        receipt.sourceId,
+        receipt.replayKey,
+        receipt.messageId,
+        receipt.receivedAt,
+        receipt.bodySha256,
+        receipt.contentType,
+        receipt.httpStatus,
+        receipt.outcome,
+        toJson(receipt.response),
+        body,
+      ],
+    );
+    return result.changes === 1;
+  }
+
+  async setAnswer(id: string, httpStatus: number, outcome: string, response: Record<string, unknown>): Promise<void> {
+    await this.sql.run('UPDATE receipts SET http_status = ?, outcome = ?, response = ? WHERE id = ?', [httpStatus, outcome, toJson(response), id]);
+  }
+
+  async count(tenant: string): Promise<number> {
+    const row = await this.sql.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM receipts WHERE tenant = ?', [tenant]);
+    return toNumber(row?.n ?? 0);
+  }
+
+  /** Removes receipts received before `before` that no event refers to any more. */
+  async deleteOrphansBefore(tenant: string, before: number): Promise<number> {
+    const result = await this.sql.run(
+      `DELETE FROM receipts WHERE tenant = ? AND received_at < ?
+       AND NOT EXISTS (SELECT 1 FROM events WHERE events.receipt_id = receipts.id)`,
+      [tenant, before],
+    );
+    return result.changes;
+  }
+}

@@ -1,0 +1,51 @@
+import type { Dialect, SqlClient, SqlDatabase } from './sql-client';
+import { AuditRepository } from './repositories/audit-repository';
+import { CounterRepository } from './repositories/counter-repository';
+import { EventRepository } from './repositories/event-repository';
+import { EvidenceRepository } from './repositories/evidence-repository';
+import { IncidentRepository } from './repositories/incident-repository';
+import { ReceiptRepository } from './repositories/receipt-repository';
+import { SourceRepository } from './repositories/source-repository';
+
+/** Every table the core works with, bound to one transaction. */
+export interface Repositories {
+  sources: SourceRepository;
+  receipts: ReceiptRepository;
+  events: EventRepository;
+  incidents: IncidentRepository;
+  evidence: EvidenceRepository;
+  counters: CounterRepository;
+  audit: AuditRepository;
+}
+
+/**
+ * What the whole core stores through. Each unit of work runs in one transaction: it commits entirely or
+ * not at all. Guarantees every implementation gives across processes: dedupe inserts are atomic
+ * (unique constraints + ON CONFLICT), counters are atomic upserts, state transitions are guarded updates.
+ */
+export interface Store {
+  readonly dialect: Dialect;
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function repositoriesFor(client: SqlClient): Repositories {
+  return {
+    sources: new SourceRepository(client),
+    receipts: new ReceiptRepository(client),
+    events: new EventRepository(client),
+    incidents: new IncidentRepository(client),
+    evidence: new EvidenceRepository(client),
+    counters: new CounterRepository(client),
+    audit: new AuditRepository(client),
+  };
+}
+
+/** Wraps a migrated database as a {@link Store}. */
+export function storeOn(database: SqlDatabase): Store {
+  return {
+    dialect: database.dialect,
+    transaction: (work) => database.transaction((client) => work(repositoriesFor(client))),
+    close: () => database.close(),
+  };
+}
