@@ -131,8 +131,17 @@ export class EventRepository {
     return toNumber(row?.n ?? 0);
   }
 
-  async countByState(tenant: string): Promise<Record<string, number>> {
-    const rows = await this.sql.all<{ state: string; n: unknown }>('SELECT state, COUNT(*) AS n FROM events WHERE tenant = ? GROUP BY state', [tenant]);
+  /** Events per state for a tenant, or one of its sources, received since a time. */
+  async countByState(tenant: string, options: { sourceId?: string; since?: number } = {}): Promise<Record<string, number>> {
+    const rows = options.sourceId
+      ? await this.sql.all<{ state: string; n: unknown }>(
+          'SELECT state, COUNT(*) AS n FROM events WHERE tenant = ? AND source_id = ? AND received_at >= ? GROUP BY state',
+          [tenant, options.sourceId, options.since ?? 0],
+        )
+      : await this.sql.all<{ state: string; n: unknown }>('SELECT state, COUNT(*) AS n FROM events WHERE tenant = ? AND received_at >= ? GROUP BY state', [
+          tenant,
+          options.since ?? 0,
+        ]);
     return Object.fromEntries(rows.map((row) => [row.state, toNumber(row.n)]));
   }
 

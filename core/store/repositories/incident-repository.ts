@@ -110,7 +110,7 @@ export class IncidentRepository {
     const resolvedAt = canonical.status === 'resolved' ? now : null;
     const result = await this.sql.run(
       `UPDATE incidents SET canonical = ?, title = ?, severity = ?, status = ?, version = version + 1, updated_at = ?, last_seen_at = ?,
-         resolved_at = CASE WHEN ? IS NULL THEN NULL ELSE COALESCE(resolved_at, ?) END
+         resolved_at = CASE WHEN CAST(? AS BIGINT) IS NULL THEN NULL ELSE COALESCE(resolved_at, ?) END
        WHERE tenant = ? AND id = ? AND version = ?`,
       [toJson(canonical), canonical.title, canonical.severity, canonical.status, now, now, resolvedAt, resolvedAt, tenant, id, expectedVersion],
     );
@@ -139,6 +139,10 @@ export class IncidentRepository {
         id,
       ],
     );
+  }
+
+  async setBecameAware(tenant: string, id: string, at: number, now: number): Promise<void> {
+    await this.sql.run('UPDATE incidents SET became_aware_at = ?, updated_at = ? WHERE tenant = ? AND id = ?', [at, now, tenant, id]);
   }
 
   async setMilestones(tenant: string, id: string, milestones: RegulatoryMilestones, now: number): Promise<void> {

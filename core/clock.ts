@@ -1,0 +1,6 @@
+/** Where the core reads the time, so tests can move it. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

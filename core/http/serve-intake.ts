@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleIntake, type IntakeDependencies } from '../intake/handle-intake';
+import { outcome, responseBody, type IntakeOutcome } from '../intake/outcome';
+import { DEFAULT_LIMITS, type SourceConfig } from '../intake/source-config';
+import { readCappedBody } from '../limits/read-capped-body';
+
+export interface ServeIntakeOptions {
+  /** Give up on a body that has not fully arrived after this long. */
+  bodyTimeoutMs?: number;
+}
+
+/**
+ * Runs one Node.js HTTP request through the intake and answers it. Shared by every host that hands us a
+ * raw `IncomingMessage` (Node-RED's Express routes, the demo server). Reads the body under the source's
+ * cap, so an oversized or slow body is refused without buffering it.
+ */
+export async function serveIntake(
+  request: IncomingMessage,
+  response: ServerResponse,
+  source: SourceConfig | undefined,
+  dependencies: IntakeDependencies,
+  options: ServeIntakeOptions = {},
+): Promise<IntakeOutcome> {
+  const receivedAt = new Date();
+  const maxBytes = source?.limits.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes;
+  const body = await readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'], timeoutMs: options.bodyTimeoutMs });
+  if (!body.ok) {
+    const refused = outcome(body.code, body.message);
+    answer(response, refused, true);
+    return refused;
+  }
+  const url = new URL(request.url ?? '/', 'http://intake.local');
+  const query = Object.fromEntries([...url.searchParams.keys()].map((key) => [key, url.searchParams.getAll(key)]));
+  const result = await handleIntake(source, { headers: request.headersDistinct, rawBody: body.body, query, receivedAt }, dependencies);
+  answer(response, result, false);
+  return result;
+}
+
+/** Writes the outcome as JSON. When the body was not read to the end, closes the connection after answering. */
+export function answer(response: ServerResponse, result: IntakeOutcome, closeConnection: boolean): void {
+  if (response.headersSent) return;
+  const payload = JSON.stringify(responseBody(result));
+  response.statusCode = result.status;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', Buffer.byteLength(payload));
+  response.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
+  if (closeConnection) {
+    response.setHeader('Connection', 'close');
+    response.on('finish', () => response.req?.destroy());
+  }
+  response.end(payload);
+}

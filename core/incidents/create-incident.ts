@@ -1,0 +1,102 @@
+import type { CanonicalIncident } from '../incident/canonical-incident';
+import { newId } from '../ids';
+import type { EventRecord, IncidentRecord } from '../store/records';
+import type { Repositories } from '../store/store';
+import { changedFields } from './incident-changes';
+
+export interface IncidentWriteResult {
+  incident: IncidentRecord;
+  change: 'created' | 'updated' | 'unchanged';
+  changed: string[];
+}
+
+export interface ProvenanceSource {
+  event: EventRecord;
+  bodySha256: string;
+  actor: string;
+  reason: string;
+  now: number;
+}
+
+/**
+ * Creates the incident for a candidate, or — when one with the same identity exists — applies the
+ * candidate to it as an update. Always leaves the event's provenance on the incident and audits the change.
+ */
+export async function createOrUpdateIncident(repositories: Repositories, candidate: CanonicalIncident, from: ProvenanceSource): Promise<IncidentWriteResult> {
+  const { event, now } = from;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await repositories.incidents.getByDedupeKey(event.tenant, candidate.dedupeKey);
+    if (existing) {
+      const changed = changedFields(existing.canonical, candidate);
+      if (changed.length === 0) {
+        await repositories.incidents.touch(event.tenant, existing.id, now);
+        return { incident: existing, change: 'unchanged', changed };
+      }
+      if (!(await repositories.incidents.applyUpdate(event.tenant, existing.id, existing.version, candidate, now))) continue;
+      await recordProvenance(repositories, existing.id, 'updated', from);
+      await repositories.audit.append({
+        tenant: event.tenant,
+        at: now,
+        actor: from.actor,
+        action: 'incident.updated',
+        subjectType: 'incident',
+        subjectId: existing.id,
+        details: { eventId: event.id, changed, reason: from.reason, version: existing.version + 1 },
+      });
+      return { incident: (await repositories.incidents.get(event.tenant, existing.id))!, change: 'updated', changed };
+    }
+    const incident = newIncidentRecord(candidate, event, now);
+    if (!(await repositories.incidents.insert(incident))) continue;
+    await recordProvenance(repositories, incident.id, 'created', from);
+    await repositories.audit.append({
+      tenant: event.tenant,
+      at: now,
+      actor: from.actor,
+      action: 'incident.created',
+      subjectType: 'incident',
+      subjectId: incident.id,
+      details: { eventId: event.id, dedupeKey: candidate.dedupeKey, reason: from.reason, mappingVersion: event.mappingVersion },
+    });
+    return { incident, change: 'created', changed: [] };
+  }
+  throw new Error(`incident ${candidate.dedupeKey} kept changing under a concurrent writer`);
+}
+
+function newIncidentRecord(candidate: CanonicalIncident, event: EventRecord, now: number): IncidentRecord {
+  return {
+    id: newId('inc'),
+    tenant: event.tenant,
+    dedupeKey: candidate.dedupeKey,
+    sourceId: event.sourceId,
+    provider: candidate.provider,
+    title: candidate.title,
+    severity: candidate.severity,
+    status: candidate.status,
+    canonical: candidate,
+    version: 1,
+    owner: null,
+    createdAt: now,
+    updatedAt: now,
+    lastSeenAt: now,
+    resolvedAt: candidate.status === 'resolved' ? now : null,
+    // We became aware when the first event reached us, not when a reviewer got to it.
+    becameAwareAt: event.receivedAt,
+    doraMajor: false,
+    doraClassifiedAt: null,
+    nis2Significant: false,
+    nis2ClassifiedAt: null,
+    milestones: {},
+  };
+}
+
+async function recordProvenance(repositories: Repositories, incidentId: string, role: 'created' | 'updated', from: ProvenanceSource): Promise<void> {
+  await repositories.incidents.addProvenance(from.event.tenant, {
+    incidentId,
+    eventId: from.event.id,
+    receiptId: from.event.receiptId,
+    bodySha256: from.bodySha256,
+    mappingVersion: from.event.mappingVersion ?? 'unknown',
+    role,
+    at: from.now,
+  });
+}

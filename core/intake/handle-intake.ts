@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import { headerValues, type HeaderBag } from '../http/headers';
+import { newId } from '../ids';
+import { consumeBudgets } from '../limits/budgets';
+import { fixedWindow } from '../limits/windows';
+import type { Normaliser, NormaliseResult } from '../mapping/normaliser';
+import { verifyRequest, type QueryParams } from '../signing';
+import { disableSource } from '../sources/disable-source';
+import type { ReceiptRecord } from '../store/records';
+import { StoreUnavailableError } from '../store/store-errors';
+import type { Store } from '../store/store';
+import { outcome, responseBody, type IntakeOutcome } from './outcome';
+import { parsePayload } from './parse-payload';
+import { recordCandidates } from './record-candidates';
+import type { SourceConfig } from './source-config';
+
+export interface IntakeRequest {
+  headers: HeaderBag;
+  /** The exact bytes received, before any parsing (signatures are over these). */
+  rawBody: Buffer;
+  query?: QueryParams;
+  receivedAt?: Date;
+}
+
+export interface IntakeDependencies {
+  store: Store;
+  normaliser: Normaliser;
+  clock?: Clock;
+}
+
+/** Header that marks the "send a test event" check of source setup: verified and mapped, never stored. */
+export const TEST_EVENT_HEADER = 'x-incident-intake-test';
+
+/** How long a sender should wait before retrying a disabled source. */
+const DISABLED_RETRY_AFTER_SECONDS = 300;
+
+/**
+ * The one entry point hosts call for every request a source sends:
+ * cap → verify → replay check → source state → budget → parse → normalise → validate → dedupe → decide.
+ * Never throws: a store outage becomes 503 and anything unexpected 500, so a host can always answer.
+ */
+export async function handleIntake(source: SourceConfig | undefined, request: IntakeRequest, dependencies: IntakeDependencies): Promise<IntakeOutcome> {
+  try {
+    return await runIntake(source, request, dependencies);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      return outcome('store_unavailable', 'the intake store is unavailable; retry later', { headers: { 'Retry-After': '30' } });
+    }
+    return outcome('internal_error', 'the request could not be processed; it was not stored');
+  }
+}
+
+async function runIntake(source: SourceConfig | undefined, request: IntakeRequest, dependencies: IntakeDependencies): Promise<IntakeOutcome> {
+  if (!source) return outcome('unknown_source', 'no intake source is configured at this address');
+  const { store } = dependencies;
+  const now = request.receivedAt?.getTime() ?? (dependencies.clock ?? systemClock).now();
+  if (request.rawBody.length > source.limits.maxBodyBytes) {
+    return outcome('payload_too_large', `the request body exceeds ${source.limits.maxBodyBytes} bytes`);
+  }
+  const verified = verifyRequest(source.auth, { headers: request.headers, rawBody: request.rawBody, query: request.query, now: new Date(now) });
+  if (!verified.ok) return outcome('unauthorized', `authentication failed (${verified.code}): ${verified.message}`);
+
+  if (headerValues(request.headers, TEST_EVENT_HEADER).length > 0) return runTestEvent(source, request, dependencies, now);
+
+  const earlier = await store.transaction((r) => r.receipts.findByReplayKey(source.tenant, source.id, verified.replayKey));
+  if (earlier) return replayedAnswer(earlier);
+
+  const sourceRecord = await store.transaction((r) => r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now));
+  if (!sourceRecord.enabled) return disabledAnswer(sourceRecord.disabledReason);
+
+  const budget = await consumeBudgets(store.transaction, source.tenant, source.id, source.limits, now);
+  if (!budget.ok && budget.code === 'tenant_budget_exhausted') {
+    return outcome('tenant_budget_exhausted', budget.message, { headers: { 'Retry-After': String(budget.retryAfterSeconds) } });
+  }
+  if (!budget.ok) {
+    await store.transaction((r) => disableSource(r, source.tenant, source.id, budget.message, 'system', now));
+    return outcome('source_limit_exceeded', `${budget.message}; it is now disabled until re-enabled`, { headers: { 'Retry-After': String(DISABLED_RETRY_AFTER_SECONDS) } });
+  }
+
+  const receipt = newReceipt(source, request, verified.messageId, verified.replayKey, now);
+  const parsed = parsePayload(request.headers, request.rawBody, source.limits.maxJsonDepth);
+  if (!parsed.ok && parsed.code === 'unsupported_media_type') return outcome('unsupported_media_type', parsed.message);
+  const normalised: NormaliseResult = parsed.ok
+    ? await dependencies.normaliser.normalise(parsed.payload, { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date(now) })
+    : { mappingVersion: dependencies.normaliser.mappingVersion, candidates: [], filtered: [], quarantined: [{ index: 0, reasons: [{ field: 'body', message: parsed.message }], partial: null }] };
+  return storeRequest(source, receipt, request.rawBody, normalised, parsed.ok ? undefined : parsed.message, dependencies, now);
+}
+
+async function storeRequest(
+  source: SourceConfig,
+  receipt: ReceiptRecord,
+  rawBody: Buffer,
+  normalised: NormaliseResult,
+  malformedReason: string | undefined,
+  { store }: IntakeDependencies,
+  now: number,
+): Promise<IntakeOutcome> {
+  const result = await store.transaction(async (r) => {
+    if (!(await r.receipts.insert(receipt, rawBody))) {
+      return replayedAnswer((await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey))!);
+    }
+    const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now });
+    const answer = summarise(receipt.id, recorded, malformedReason);
+    await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer));
+    if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);
+    return answer;
+  });
+  return result;
+}
+
+function summarise(receiptId: string, recorded: Awaited<ReturnType<typeof recordCandidates>>, malformedReason: string | undefined): IntakeOutcome {
+  const extra = { receiptId, events: recorded.events, incidents: recorded.incidents, stored: true };
+  if (malformedReason) return outcome('malformed', `${malformedReason}; the body was kept in quarantine`, extra);
+  const states = recorded.events.map((event) => event.state);
+  if (states.length === 0) return outcome('filtered', 'the payload carried no alerts', extra);
+  if (states.every((state) => state === 'quarantined')) return outcome('quarantined', 'the event lacks mandatory data and was quarantined', extra);
+  if (states.every((state) => state === 'filtered')) return outcome('filtered', "the event is below the source's severity filter and was recorded as filtered", extra);
+  const counts = countStates(states);
+  return outcome('accepted', `accepted: ${counts}`, extra);
+}
+
+function countStates(states: string[]): string {
+  const counts = new Map<string, number>();
+  for (const state of states) counts.set(state, (counts.get(state) ?? 0) + 1);
+  return [...counts].map(([state, count]) => `${count} ${state}`).join(', ');
+}
+
+/** Counts quarantined events in the source's window and disables a source that keeps sending unusable data. */
+async function noteQuarantine(r: Parameters<Parameters<Store['transaction']>[0]>[0], source: SourceConfig, normalised: NormaliseResult, now: number) {
+  const first = normalised.quarantined[0]!.reasons[0];
+  await r.sources.recordError(source.tenant, source.id, `quarantined: ${first ? `${first.field} ${first.message}` : 'mapping failed'}`, now);
+  const { quarantineDisableCount: limit, quarantineWindowSeconds: seconds } = source.limits;
+  const window = fixedWindow(now, seconds);
+  let count: number | undefined;
+  for (let i = 0; i < normalised.quarantined.length; i++) {
+    count = await r.counters.incrementWithin(source.tenant, `quarantine:${source.id}`, window, limit);
+  }
+  if (count === undefined || count >= limit) {
+    await disableSource(r, source.tenant, source.id, `${limit} events quarantined within ${seconds} s`, 'system', now);
+  }
+}
+
+async function runTestEvent(source: SourceConfig, request: IntakeRequest, { store, normaliser }: IntakeDependencies, now: number): Promise<IntakeOutcome> {
+  const parsed = parsePayload(request.headers, request.rawBody, source.limits.maxJsonDepth);
+  if (!parsed.ok) return outcome('test_failed', `test event failed: ${parsed.message}`);
+  const result = await normaliser.normalise(parsed.payload, { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date(now) });
+  const usable = result.candidates.length + result.filtered.length;
+  if (result.quarantined.length > 0 || usable === 0) {
+    const reasons = result.quarantined.flatMap((item) => item.reasons);
+    const detail = reasons.map((reason) => `${reason.field} ${reason.message}`).join('; ') || 'no alerts in the payload';
+    return outcome('test_failed', `test event failed: ${detail}`);
+  }
+  await store.transaction(async (r) => {
+    await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
+    await r.sources.markTestPassed(source.tenant, source.id, now);
+    await r.audit.append({ tenant: source.tenant, at: now, actor: 'system', action: 'source.test_passed', subjectType: 'source', subjectId: source.id, details: { candidates: usable } });
+  });
+  return outcome('test_passed', `test event passed: signature valid, ${usable} candidate(s) mapped; nothing was stored`);
+}
+
+function newReceipt(source: SourceConfig, request: IntakeRequest, messageId: string | undefined, replayKey: string, now: number): ReceiptRecord {
+  return {
+    id: newId('rcp'),
+    tenant: source.tenant,
+    sourceId: source.id,
+    replayKey,
+    messageId: messageId ?? null,
+    receivedAt: now,
+    bodySha256: createHash('sha256').update(request.rawBody).digest('hex'),
+    contentType: headerValues(request.headers, 'content-type')[0]?.slice(0, 200) ?? null,
+    httpStatus: 0,
+    outcome: 'processing',
+    response: {},
+  };
+}
+
+/** A retry or replay of a request already stored gets the answer the first one got; nothing new is written. */
+function replayedAnswer(earlier: ReceiptRecord): IntakeOutcome {
+  const events = Array.isArray(earlier.response.events) ? (earlier.response.events as IntakeOutcome['events']) : [];
+  return {
+    ...outcome('duplicate', `already received as ${earlier.id}; nothing new was stored`),
+    status: earlier.httpStatus,
+    receiptId: earlier.id,
+    events,
+  };
+}
+
+function disabledAnswer(reason: string | null): IntakeOutcome {
+  return outcome('source_disabled', `this source is disabled (${reason ?? 'by an operator'}); re-enable it after a clean test event`, {
+    headers: { 'Retry-After': String(DISABLED_RETRY_AFTER_SECONDS) },
+  });
+}

@@ -1,0 +1,131 @@
+import type { CanonicalIncident } from '../incident/canonical-incident';
+import { newId } from '../ids';
+import { changedFields } from '../incidents/incident-changes';
+import { createOrUpdateIncident } from '../incidents/create-incident';
+import type { NormaliseResult, QuarantineReason } from '../mapping/normaliser';
+import type { EventRecord, EventState, ReceiptRecord } from '../store/records';
+import type { Repositories } from '../store/store';
+import type { EventSummary, IncidentChange } from './outcome';
+import type { IntakeMode } from './source-config';
+
+export interface CandidateBatch {
+  receipt: ReceiptRecord;
+  mode: IntakeMode;
+  normalised: NormaliseResult;
+  now: number;
+}
+
+export interface RecordedCandidates {
+  events: EventSummary[];
+  incidents: IncidentChange[];
+}
+
+const SYSTEM_ACTOR = 'system';
+
+/** Writes one event per candidate of a request and decides each: review, auto-create, update, repeat. */
+export async function recordCandidates(repositories: Repositories, batch: CandidateBatch): Promise<RecordedCandidates> {
+  const recorded: RecordedCandidates = { events: [], incidents: [] };
+  for (const { index, incident } of batch.normalised.candidates) {
+    await recordCandidate(repositories, batch, index, incident, recorded);
+  }
+  for (const item of batch.normalised.quarantined) {
+    const event = newEvent(batch, item.index, 'quarantined', { reasons: item.reasons, candidate: item.partial });
+    await insertEvent(repositories, event, recorded);
+  }
+  for (const item of batch.normalised.filtered) {
+    const event = newEvent(batch, item.index, 'filtered', { candidate: item.incident, dedupeKey: item.incident.dedupeKey, decisionReason: item.reason });
+    await insertEvent(repositories, event, recorded);
+  }
+  recorded.events.sort((a, b) => a.position - b.position);
+  return recorded;
+}
+
+async function recordCandidate(
+  repositories: Repositories,
+  batch: CandidateBatch,
+  index: number,
+  candidate: CanonicalIncident,
+  recorded: RecordedCandidates,
+): Promise<void> {
+  const tenant = batch.receipt.tenant;
+  const base = { candidate, dedupeKey: candidate.dedupeKey };
+  const known = await repositories.incidents.getByDedupeKey(tenant, candidate.dedupeKey);
+  if (known) {
+    if (changedFields(known.canonical, candidate).length === 0) {
+      await repositories.incidents.touch(tenant, known.id, batch.now);
+      const reason = `repeat of incident ${known.id}; nothing changed`;
+      return insertEvent(repositories, newEvent(batch, index, 'duplicate', { ...base, decisionReason: reason }), recorded);
+    }
+    return promoteNow(repositories, batch, newEvent(batch, index, 'promoted', { ...base, decisionReason: `update of incident ${known.id}` }), recorded);
+  }
+  const pending = await repositories.events.findPendingByDedupeKey(tenant, candidate.dedupeKey);
+  if (pending) {
+    await repositories.events.refreshCandidate(pending.id, candidate, batch.normalised.mappingVersion);
+    const reason = `folded into pending event ${pending.id}`;
+    return insertEvent(repositories, newEvent(batch, index, 'duplicate', { ...base, decisionReason: reason }), recorded);
+  }
+  if (batch.mode === 'auto-create') {
+    return promoteNow(repositories, batch, newEvent(batch, index, 'promoted', { ...base, decisionReason: 'auto-create mode' }), recorded);
+  }
+  return insertEvent(repositories, newEvent(batch, index, 'pending_review', base), recorded);
+}
+
+async function promoteNow(repositories: Repositories, batch: CandidateBatch, event: EventRecord, recorded: RecordedCandidates): Promise<void> {
+  const result = await createOrUpdateIncident(repositories, event.candidate as CanonicalIncident, {
+    event,
+    bodySha256: batch.receipt.bodySha256,
+    actor: SYSTEM_ACTOR,
+    reason: event.decisionReason ?? '',
+    now: batch.now,
+  });
+  await insertEvent(repositories, { ...event, incidentId: result.incident.id }, recorded);
+  if (result.change !== 'unchanged') recorded.incidents.push({ incidentId: result.incident.id, version: result.incident.version, change: result.change });
+}
+
+interface EventFields {
+  reasons?: QuarantineReason[];
+  candidate?: EventRecord['candidate'];
+  dedupeKey?: string;
+  decisionReason?: string;
+}
+
+function newEvent(batch: CandidateBatch, position: number, state: EventState, fields: EventFields): EventRecord {
+  const decided = state !== 'pending_review';
+  return {
+    id: newId('evt'),
+    tenant: batch.receipt.tenant,
+    sourceId: batch.receipt.sourceId,
+    receiptId: batch.receipt.id,
+    position,
+    state,
+    reasons: fields.reasons ?? [],
+    candidate: fields.candidate ?? null,
+    dedupeKey: fields.dedupeKey ?? null,
+    incidentId: null,
+    mappingVersion: batch.normalised.mappingVersion,
+    receivedAt: batch.receipt.receivedAt,
+    decidedAt: decided ? batch.now : null,
+    decidedBy: decided ? SYSTEM_ACTOR : null,
+    decisionReason: fields.decisionReason ?? null,
+  };
+}
+
+async function insertEvent(repositories: Repositories, event: EventRecord, recorded: RecordedCandidates): Promise<void> {
+  await repositories.events.insert(event);
+  await repositories.audit.append({
+    tenant: event.tenant,
+    at: event.decidedAt ?? event.receivedAt,
+    actor: SYSTEM_ACTOR,
+    action: `event.${event.state}`,
+    subjectType: 'event',
+    subjectId: event.id,
+    details: { receiptId: event.receiptId, position: event.position, ...(event.reasons.length ? { reasons: event.reasons } : {}), ...(event.decisionReason ? { reason: event.decisionReason } : {}) },
+  });
+  recorded.events.push({
+    id: event.id,
+    position: event.position,
+    state: event.state,
+    reasons: event.reasons,
+    ...(event.incidentId ? { incidentId: event.incidentId } : {}),
+  });
+}

@@ -1,0 +1,32 @@
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import { ConflictError, NotFoundError } from '../errors';
+import type { CanonicalIncident } from '../incident/canonical-incident';
+import { createOrUpdateIncident, type IncidentWriteResult } from '../incidents/create-incident';
+import type { EventRecord } from '../store/records';
+import type { Store } from '../store/store';
+import { checkDecision, type Decision } from './decision';
+
+export interface PromoteResult extends IncidentWriteResult {
+  event: EventRecord;
+}
+
+/**
+ * Promotes a pending event into an incident (or into the existing incident with its identity). The
+ * pending → promoted transition is guarded in the store, so two reviewers can never both promote it.
+ */
+export async function promoteEvent(store: Store, tenant: string, eventId: string, decision: Decision, clock: Clock = systemClock): Promise<PromoteResult> {
+  const { actor, reason } = checkDecision(decision);
+  const now = clock.now();
+  return store.transaction(async (r) => {
+    const event = await r.events.get(tenant, eventId);
+    if (!event) throw new NotFoundError('event', eventId);
+    if (event.state !== 'pending_review') throw new ConflictError(`event ${eventId} is ${event.state}, not pending review`);
+    const receipt = await r.receipts.get(tenant, event.receiptId);
+    const written = await createOrUpdateIncident(r, event.candidate as CanonicalIncident, { event, bodySha256: receipt?.bodySha256 ?? 'unknown', actor, reason, now });
+    const moved = await r.events.transition(tenant, eventId, 'pending_review', { state: 'promoted', actor, reason, at: now, incidentId: written.incident.id });
+    if (!moved) throw new ConflictError(`event ${eventId} was decided by someone else first`);
+    await r.audit.append({ tenant, at: now, actor, action: 'event.promoted', subjectType: 'event', subjectId: eventId, details: { reason, incidentId: written.incident.id } });
+    return { ...written, event: (await r.events.get(tenant, eventId))! };
+  });
+}
