@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AsyncMutex } from '../async-mutex';
 import type { SqlClient, SqlDatabase, SqlValue } from '../sql-client';
+import { StoreUnavailableError } from '../store-errors';
 
 export interface SqliteOptions {
   /** A file path, or `:memory:`. */
@@ -38,14 +39,18 @@ export class SqliteDatabase implements SqlDatabase {
   transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
     return this.mutex.runExclusive(async () => {
       if (this.closed) throw new Error('the SQLite store is closed');
-      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw unavailableIfBusy(error);
+      }
       try {
         const result = await work(this.client);
         this.db.exec('COMMIT');
         return result;
       } catch (error) {
         if (this.db.isTransaction) this.db.exec('ROLLBACK');
-        throw error;
+        throw unavailableIfBusy(error);
       }
     });
   }
@@ -82,4 +87,13 @@ export class SqliteDatabase implements SqlDatabase {
       exec: async (script: string) => this.db.exec(script),
     };
   }
+}
+
+const SQLITE_BUSY = 5;
+
+/** Another process held the file's write lock for longer than the busy timeout: the store is unavailable, not broken. */
+function unavailableIfBusy(error: unknown): unknown {
+  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
+  const busy = code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' && (errcode & 0xff) === SQLITE_BUSY;
+  return busy ? new StoreUnavailableError('the SQLite store is busy: another process held its write lock past the busy timeout', { cause: error }) : error;
 }

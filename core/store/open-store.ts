@@ -1,0 +1,21 @@
+import { openPostgresStore } from './postgres/open-postgres-store';
+import { openSqliteStore } from './sqlite/open-sqlite-store';
+import type { Store } from './store';
+
+/**
+ * Opens the store a single setting names:
+ * - `postgres://…` or `postgresql://…`: a PostgreSQL database;
+ * - `sqlite:PATH`, `sqlite://PATH` (so `sqlite:///abs/path.db`), a plain file path, or `:memory:`: SQLite.
+ */
+export async function openStore(url: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresStore({ connectionString: url });
+  const sqlitePath = /^sqlite:(\/\/)?/i.test(url) ? url.replace(/^sqlite:(\/\/)?/i, '') : url;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(sqlitePath)) throw new Error(`unsupported store URL ${redacted(sqlitePath)}: use postgres://…, sqlite:PATH or a file path`);
+  if (!sqlitePath) throw new Error('the SQLite store URL names no file: use sqlite:PATH or :memory:');
+  return openSqliteStore(sqlitePath);
+}
+
+/** Store URLs can carry passwords; error messages leave the credentials out. */
+function redacted(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//…@');
+}
