@@ -1,0 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Equality whose time depends on neither the contents nor the length of `presented`: both sides are
+ * hashed to 32 bytes first, so `timingSafeEqual` always compares equal-length buffers.
+ */
+export function constantTimeEqual(expected: Buffer, presented: Buffer): boolean {
+  const digestsEqual = timingSafeEqual(sha256(expected), sha256(presented));
+  return digestsEqual && expected.length === presented.length;
+}
+
+/**
+ * True when any presented value equals any expected value. Every pair is compared, with no early exit,
+ * so the time taken does not tell which secret (or which presented signature) matched.
+ */
+export function anyEqual(expected: readonly Buffer[], presented: readonly Buffer[]): boolean {
+  let matched = false;
+  for (const candidate of expected) {
+    for (const value of presented) {
+      matched = constantTimeEqual(candidate, value) || matched;
+    }
+  }
+  return matched;
+}
+
+function sha256(bytes: Buffer): Buffer {
+  return createHash('sha256').update(bytes).digest();
+}
