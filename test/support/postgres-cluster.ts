@@ -73,7 +73,11 @@ const SUPERUSER = 'postgres';
 export class PostgresCluster {
   private server: ChildProcess | undefined;
   private databaseCount = 0;
-  private readonly killOnExit = () => this.server?.kill('SIGKILL');
+  /** A worker that exits without running afterAll must not leave a server or its files behind. */
+  private readonly cleanUpOnExit = () => {
+    this.server?.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  };
 
   private constructor(
     private readonly binaries: PostgresBinaries,
@@ -88,6 +92,7 @@ export class PostgresCluster {
     // Under /tmp rather than $TMPDIR: a unix socket path must stay short, and the unprivileged account must reach it.
     const dir = mkdtempSync(join(process.platform === 'win32' ? process.env.TEMP ?? '.' : '/tmp', 'intake-pg-'));
     const cluster = new PostgresCluster(binaries, dir, runAs);
+    process.on('exit', cluster.cleanUpOnExit);
     try {
       if (runAs) chownSync(dir, runAs.uid, runAs.gid);
       await cluster.initdb();
@@ -135,7 +140,6 @@ export class PostgresCluster {
   async stopServer(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    process.off('exit', this.killOnExit);
     if (!server || server.exitCode !== null || server.signalCode !== null) return;
     const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGINT');
@@ -163,6 +167,7 @@ export class PostgresCluster {
   async destroy(): Promise<void> {
     await this.stopServer();
     rmSync(this.dir, { recursive: true, force: true });
+    process.off('exit', this.cleanUpOnExit);
   }
 
   private async initdb(): Promise<void> {
@@ -189,7 +194,6 @@ export class PostgresCluster {
     const args = ['-D', this.dataDir, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
     const server = this.spawnAsServerUser(this.binaries.postgres, args);
     this.server = server;
-    process.on('exit', this.killOnExit);
     await this.waitUntilAccepting(server);
   }
 
