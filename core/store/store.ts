@@ -1,10 +1,14 @@
 import type { Dialect, SqlClient, SqlDatabase } from './sql-client';
 import { AuditRepository } from './repositories/audit-repository';
 import { CounterRepository } from './repositories/counter-repository';
+import { DeliveryAttemptRepository } from './repositories/delivery-attempt-repository';
+import { DeliveryRepository } from './repositories/delivery-repository';
+import { DestinationRepository } from './repositories/destination-repository';
 import { EventRepository } from './repositories/event-repository';
 import { EvidenceRepository } from './repositories/evidence-repository';
 import { IncidentRepository } from './repositories/incident-repository';
 import { ReceiptRepository } from './repositories/receipt-repository';
+import { RemoteRefRepository } from './repositories/remote-ref-repository';
 import { SourceRepository } from './repositories/source-repository';
 
 /** Every table the core works with, bound to one transaction. */
@@ -16,6 +20,10 @@ export interface Repositories {
   evidence: EvidenceRepository;
   counters: CounterRepository;
   audit: AuditRepository;
+  destinations: DestinationRepository;
+  deliveries: DeliveryRepository;
+  deliveryAttempts: DeliveryAttemptRepository;
+  remoteRefs: RemoteRefRepository;
 }
 
 /**
@@ -38,6 +46,10 @@ export function repositoriesFor(client: SqlClient): Repositories {
     evidence: new EvidenceRepository(client),
     counters: new CounterRepository(client),
     audit: new AuditRepository(client),
+    destinations: new DestinationRepository(client),
+    deliveries: new DeliveryRepository(client),
+    deliveryAttempts: new DeliveryAttemptRepository(client),
+    remoteRefs: new RemoteRefRepository(client),
   };
 }
 

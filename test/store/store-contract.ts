@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store';
 import type { EventRecord, IncidentRecord, ReceiptRecord } from '../../core/store/records';
+import { describeDeliveryStoreContract } from './delivery-store-contract';
 
 /** The guarantees every Store implementation gives; run once per implementation. */
 export function describeStoreContract(name: string, openStore: () => Promise<Store>): void {
+  describeDeliveryStoreContract(name, openStore);
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {

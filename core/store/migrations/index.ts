@@ -1,5 +1,6 @@
 import type { Migration } from './migration';
 import { intakeSchema } from './001-intake';
+import { deliverySchema } from './002-delivery';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema];

@@ -1,0 +1,299 @@
+import type { SqlClient, SqlValue } from '../sql-client';
+import type { DeliveryRecord, DeliveryState } from '../delivery-records';
+import { fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
+
+type DeliveryRow = Record<string, unknown>;
+
+function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: String(row.id),
+    tenant: String(row.tenant),
+    destinationId: String(row.destination_id),
+    incidentId: String(row.incident_id),
+    eventVersion: toNumber(row.event_version),
+    eventKind: String(row.event_kind),
+    idempotencyKey: String(row.idempotency_key),
+    payload: fromJson(row.payload),
+    state: row.state as DeliveryState,
+    attempts: toNumber(row.attempts),
+    totalAttempts: toNumber(row.total_attempts),
+    replays: toNumber(row.replays),
+    nextAttemptAt: toNumberOrNull(row.next_attempt_at),
+    leaseOwner: (row.lease_owner as string | null) ?? null,
+    leaseExpiresAt: toNumberOrNull(row.lease_expires_at),
+    lastStatus: toNumberOrNull(row.last_status),
+    lastError: (row.last_error as string | null) ?? null,
+    remoteId: (row.remote_id as string | null) ?? null,
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+    deliveredAt: toNumberOrNull(row.delivered_at),
+    deadLetteredAt: toNumberOrNull(row.dead_lettered_at),
+  };
+}
+
+export interface ClaimRequest {
+  tenant: string;
+  destinationId: string;
+  now: number;
+  limit: number;
+  owner: string;
+  leaseExpiresAt: number;
+  /** FIFO per incident: a delivery waits while an earlier version for the same incident is still pending. */
+  perIncidentOrder: boolean;
+}
+
+/** A claimed delivery; `interrupted` describes the attempt a previous lease holder never finished. */
+export interface ClaimedDelivery {
+  delivery: DeliveryRecord;
+  interrupted: { number: number; owner: string | null; leaseExpiredAt: number } | null;
+}
+
+/** The lease a worker holds; completing with a stale lease (someone reclaimed it) changes nothing. */
+export interface LeaseToken {
+  owner: string;
+  totalAttempts: number;
+}
+
+export interface DeliveryCompletion {
+  state: Extract<DeliveryState, 'scheduled' | 'delivered' | 'dead_letter'>;
+  nextAttemptAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  remoteId: string | null;
+  now: number;
+}
+
+export interface DeadLetterFilter {
+  incidentId?: string;
+  /** Dead-lettered at or after (epoch ms). */
+  since?: number;
+  /** Dead-lettered before (epoch ms). */
+  until?: number;
+  lastStatus?: number;
+}
+
+export interface DeliveryListQuery {
+  destinationId?: string;
+  incidentId?: string;
+  state?: DeliveryState;
+  limit?: number;
+}
+
+export type DeliveryCounts = Record<DeliveryState, number> & { scheduledRetries: number };
+
+const DUE = `((d.state = 'scheduled' AND d.next_attempt_at <= ?) OR (d.state = 'in_flight' AND d.lease_expires_at <= ?))`;
+const EARLIER_PENDING = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.tenant = d.tenant AND e.destination_id = d.destination_id
+  AND e.incident_id = d.incident_id AND e.state IN ('scheduled', 'in_flight') AND e.event_version < d.event_version)`;
+
+/** The outbox: one row per (destination, incident, event version), claimed with a lease by workers. */
+export class DeliveryRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  /** Adds a delivery. Returns false when one with the same idempotency key exists for the destination (nothing written). */
+  async insert(delivery: DeliveryRecord): Promise<boolean> {
+    const result = await this.sql.run(
+      `INSERT INTO deliveries (id, tenant, destination_id, incident_id, event_version, event_kind, idempotency_key, payload, state,
+         attempts, total_attempts, replays, next_attempt_at, lease_owner, lease_expires_at, last_status, last_error, remote_id,
+         created_at, updated_at, delivered_at, dead_lettered_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, destination_id, idempotency_key) DO NOTHING`,
+      [
+        delivery.id,
+        delivery.tenant,
+        delivery.destinationId,
+        delivery.incidentId,
+        delivery.eventVersion,
+        delivery.eventKind,
+        delivery.idempotencyKey,
+        toJson(delivery.payload),
+        delivery.state,
+        delivery.attempts,
+        delivery.totalAttempts,
+        delivery.replays,
+        delivery.nextAttemptAt,
+        delivery.leaseOwner,
+        delivery.leaseExpiresAt,
+        delivery.lastStatus,
+        delivery.lastError,
+        delivery.remoteId,
+        delivery.createdAt,
+        delivery.updatedAt,
+        delivery.deliveredAt,
+        delivery.deadLetteredAt,
+      ],
+    );
+    return result.changes === 1;
+  }
+
+  async get(tenant: string, id: string): Promise<DeliveryRecord | undefined> {
+    const row = await this.sql.get<DeliveryRow>('SELECT * FROM deliveries WHERE tenant = ? AND id = ?', [tenant, id]);
+    return row ? toDelivery(row) : undefined;
+  }
+
+  async getByKey(tenant: string, destinationId: string, idempotencyKey: string): Promise<DeliveryRecord | undefined> {
+    const row = await this.sql.get<DeliveryRow>('SELECT * FROM deliveries WHERE tenant = ? AND destination_id = ? AND idempotency_key = ?', [
+      tenant,
+      destinationId,
+      idempotencyKey,
+    ]);
+    return row ? toDelivery(row) : undefined;
+  }
+
+  /**
+   * Leases up to `limit` due deliveries of one destination: scheduled ones whose time has come and in-flight
+   * ones whose lease expired (their worker died or hung). Each claim counts as an attempt. PostgreSQL skips
+   * rows another transaction is claiming (`FOR UPDATE SKIP LOCKED`); SQLite has a single writer.
+   */
+  async claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    if (request.limit < 1) return [];
+    const candidates = await this.sql.all<DeliveryRow>(
+      `SELECT d.id, d.state, d.total_attempts, d.lease_owner, d.lease_expires_at FROM deliveries d
+       WHERE d.tenant = ? AND d.destination_id = ? AND ${DUE}${request.perIncidentOrder ? ` AND ${EARLIER_PENDING}` : ''}
+       ORDER BY d.next_attempt_at, d.created_at, d.id
+       LIMIT ?${this.sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+      [request.tenant, request.destinationId, request.now, request.now, request.limit],
+    );
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((row) => String(row.id));
+    const rows = await this.sql.all<DeliveryRow>(
+      `UPDATE deliveries SET state = 'in_flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
+         total_attempts = total_attempts + 1, updated_at = ?
+       WHERE tenant = ? AND id IN (${ids.map(() => '?').join(', ')})
+         AND ((state = 'scheduled' AND next_attempt_at <= ?) OR (state = 'in_flight' AND lease_expires_at <= ?))
+       RETURNING *`,
+      [request.owner, request.leaseExpiresAt, request.now, request.tenant, ...ids, request.now, request.now],
+    );
+    const claimed = new Map(rows.map((row) => [String(row.id), toDelivery(row)]));
+    return candidates.flatMap((candidate) => {
+      const delivery = claimed.get(String(candidate.id));
+      if (!delivery) return [];
+      const interrupted =
+        candidate.state === 'in_flight'
+          ? { number: toNumber(candidate.total_attempts), owner: (candidate.lease_owner as string | null) ?? null, leaseExpiredAt: toNumber(candidate.lease_expires_at) }
+          : null;
+      return [{ delivery, interrupted }];
+    });
+  }
+
+  /** Ends the leases an owner holds (a restarted worker with a stable id), making those deliveries due now. */
+  async releaseLeases(owner: string, now: number): Promise<number> {
+    const result = await this.sql.run("UPDATE deliveries SET lease_expires_at = ?, updated_at = ? WHERE state = 'in_flight' AND lease_owner = ?", [
+      now,
+      now,
+      owner,
+    ]);
+    return result.changes;
+  }
+
+  /** Records how an attempt ended. Returns false when the lease is no longer held (another worker reclaimed it). */
+  async complete(tenant: string, id: string, lease: LeaseToken, completion: DeliveryCompletion): Promise<boolean> {
+    const result = await this.sql.run(
+      `UPDATE deliveries SET state = ?, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, last_status = ?, last_error = ?,
+         remote_id = COALESCE(?, remote_id), updated_at = ?, delivered_at = ?, dead_lettered_at = ?
+       WHERE tenant = ? AND id = ? AND state = 'in_flight' AND lease_owner = ? AND total_attempts = ?`,
+      [
+        completion.state,
+        completion.nextAttemptAt,
+        completion.lastStatus,
+        completion.lastError,
+        completion.remoteId,
+        completion.now,
+        completion.state === 'delivered' ? completion.now : null,
+        completion.state === 'dead_letter' ? completion.now : null,
+        tenant,
+        id,
+        lease.owner,
+        lease.totalAttempts,
+      ],
+    );
+    return result.changes === 1;
+  }
+
+  /**
+   * Schedules dead letters again with a fresh retry budget; the idempotency key stays. With `ids`, only those;
+   * otherwise every dead letter of the destination that matches the filter. Returns the replayed ids.
+   */
+  async replayDeadLetters(tenant: string, destinationId: string, selection: { ids?: readonly string[]; filter?: DeadLetterFilter }, now: number): Promise<string[]> {
+    const filter = selection.filter ?? {};
+    const where = new Conditions(['tenant = ?', 'destination_id = ?', "state = 'dead_letter'"], [tenant, destinationId])
+      .add('incident_id = ?', filter.incidentId)
+      .add('dead_lettered_at >= ?', filter.since)
+      .add('dead_lettered_at < ?', filter.until)
+      .add('last_status = ?', filter.lastStatus);
+    const params: SqlValue[] = [now, now, ...where.params];
+    const statement = `UPDATE deliveries SET state = 'scheduled', attempts = 0, replays = replays + 1, next_attempt_at = ?, dead_lettered_at = NULL,
+        updated_at = ? WHERE ${where.sql}`;
+    if (selection.ids === undefined) {
+      const rows = await this.sql.all<{ id: string }>(`${statement} RETURNING id`, params);
+      return rows.map((row) => String(row.id));
+    }
+    const replayed: string[] = [];
+    for (const id of new Set(selection.ids)) {
+      const row = await this.sql.get<{ id: string }>(`${statement} AND id = ? RETURNING id`, [...params, id]);
+      if (row) replayed.push(String(row.id));
+    }
+    return replayed;
+  }
+
+  /** Stops a delivery that has not been delivered yet. Returns false when it already finished or is being sent. */
+  async cancel(tenant: string, id: string, now: number): Promise<boolean> {
+    const result = await this.sql.run(
+      "UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE tenant = ? AND id = ? AND state IN ('scheduled', 'dead_letter')",
+      [now, tenant, id],
+    );
+    return result.changes === 1;
+  }
+
+  async list(tenant: string, query: DeliveryListQuery = {}): Promise<DeliveryRecord[]> {
+    const where = new Conditions(['tenant = ?'], [tenant])
+      .add('destination_id = ?', query.destinationId)
+      .add('incident_id = ?', query.incidentId)
+      .add('state = ?', query.state);
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const rows = await this.sql.all<DeliveryRow>(`SELECT * FROM deliveries WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`, [...where.params, limit]);
+    return rows.map(toDelivery);
+  }
+
+  async counts(tenant: string, destinationId: string): Promise<DeliveryCounts> {
+    const rows = await this.sql.all<{ state: string; n: unknown; retries: unknown }>(
+      `SELECT state, COUNT(*) AS n, SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END) AS retries
+       FROM deliveries WHERE tenant = ? AND destination_id = ? GROUP BY state`,
+      [tenant, destinationId],
+    );
+    const counts: DeliveryCounts = { scheduled: 0, in_flight: 0, delivered: 0, dead_letter: 0, cancelled: 0, scheduledRetries: 0 };
+    for (const row of rows) {
+      counts[row.state as DeliveryState] = toNumber(row.n);
+      if (row.state === 'scheduled') counts.scheduledRetries = toNumber(row.retries ?? 0);
+    }
+    return counts;
+  }
+
+  /** The earliest time a scheduled delivery of the destination falls due, if any. */
+  async nextDueAt(tenant: string, destinationId: string): Promise<number | undefined> {
+    const row = await this.sql.get<{ due: unknown }>(
+      "SELECT MIN(next_attempt_at) AS due FROM deliveries WHERE tenant = ? AND destination_id = ? AND state = 'scheduled'",
+      [tenant, destinationId],
+    );
+    return row?.due === null || row?.due === undefined ? undefined : toNumber(row.due);
+  }
+}
+
+/** A WHERE clause built from optional filters: a filter left undefined adds nothing. */
+class Conditions {
+  constructor(
+    private readonly parts: string[],
+    readonly params: SqlValue[],
+  ) {}
+
+  add(condition: string, value: SqlValue | undefined): this {
+    if (value !== undefined) {
+      this.parts.push(condition);
+      this.params.push(value);
+    }
+    return this;
+  }
+
+  get sql(): string {
+    return this.parts.join(' AND ');
+  }
+}

@@ -1,0 +1,97 @@
+import type { SqlClient } from '../sql-client';
+import type { DestinationRecord, RateState } from '../delivery-records';
+import { fromFlag, fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
+
+type DestinationRow = Record<string, unknown>;
+
+function toDestination(row: DestinationRow): DestinationRecord {
+  return {
+    tenant: String(row.tenant),
+    id: String(row.id),
+    kind: String(row.kind),
+    enabled: fromFlag(row.enabled),
+    disabledReason: (row.disabled_reason as string | null) ?? null,
+    disabledAt: toNumberOrNull(row.disabled_at),
+    pausedUntil: toNumberOrNull(row.paused_until),
+    lastResult: row.last_result === null || row.last_result === undefined ? null : fromJson(row.last_result),
+    lastResultAt: toNumberOrNull(row.last_result_at),
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+  };
+}
+
+/** The non-secret state of delivery destinations: enabled or disabled (and why), back-off pauses, rate bucket, last result. */
+export class DestinationRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  async get(tenant: string, id: string): Promise<DestinationRecord | undefined> {
+    const row = await this.sql.get<DestinationRow>('SELECT * FROM destinations WHERE tenant = ? AND id = ?', [tenant, id]);
+    return row ? toDestination(row) : undefined;
+  }
+
+  async list(tenant: string): Promise<DestinationRecord[]> {
+    const rows = await this.sql.all<DestinationRow>('SELECT * FROM destinations WHERE tenant = ? ORDER BY id', [tenant]);
+    return rows.map(toDestination);
+  }
+
+  /** Registers a destination the first time it is seen (enabled); later calls only refresh its kind. */
+  async ensure(tenant: string, id: string, kind: string, now: number): Promise<DestinationRecord> {
+    await this.sql.run(
+      `INSERT INTO destinations (tenant, id, kind, enabled, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)
+       ON CONFLICT (tenant, id) DO UPDATE SET kind = excluded.kind, updated_at = excluded.updated_at WHERE destinations.kind <> excluded.kind`,
+      [tenant, id, kind, now, now],
+    );
+    return (await this.get(tenant, id))!;
+  }
+
+  /**
+   * Takes the destination's claim lock for the rest of the transaction, so that workers drawing from its
+   * rate bucket do so one at a time, and returns its current state.
+   */
+  async lockForClaim(tenant: string, id: string): Promise<{ destination: DestinationRecord; rate: RateState | null } | undefined> {
+    await this.sql.lock(`delivery-destination:${tenant}:${id}`);
+    const row = await this.sql.get<DestinationRow>('SELECT * FROM destinations WHERE tenant = ? AND id = ?', [tenant, id]);
+    if (!row) return undefined;
+    const rate = row.rate_tokens === null || row.rate_tokens === undefined ? null : { tokens: Number(row.rate_tokens), refilledAt: toNumber(row.rate_refilled_at) };
+    return { destination: toDestination(row), rate };
+  }
+
+  async saveRate(tenant: string, id: string, rate: RateState): Promise<void> {
+    await this.sql.run('UPDATE destinations SET rate_tokens = ?, rate_refilled_at = ? WHERE tenant = ? AND id = ?', [rate.tokens, rate.refilledAt, tenant, id]);
+  }
+
+  /** Disables an enabled destination. Returns false when it was already disabled (the first reason is kept). */
+  async disable(tenant: string, id: string, reason: string, now: number): Promise<boolean> {
+    const result = await this.sql.run(
+      'UPDATE destinations SET enabled = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE tenant = ? AND id = ? AND enabled = 1',
+      [reason, now, now, tenant, id],
+    );
+    return result.changes === 1;
+  }
+
+  async enable(tenant: string, id: string, now: number): Promise<boolean> {
+    const result = await this.sql.run(
+      'UPDATE destinations SET enabled = 1, disabled_reason = NULL, disabled_at = NULL, paused_until = NULL, updated_at = ? WHERE tenant = ? AND id = ? AND enabled = 0',
+      [now, tenant, id],
+    );
+    return result.changes === 1;
+  }
+
+  /** Holds back every delivery to the destination until `until`; an earlier pause never shortens a later one. */
+  async pauseUntil(tenant: string, id: string, until: number, now: number): Promise<void> {
+    await this.sql.run(
+      `UPDATE destinations SET paused_until = ?, updated_at = ? WHERE tenant = ? AND id = ? AND (paused_until IS NULL OR paused_until < ?)`,
+      [until, now, tenant, id, until],
+    );
+  }
+
+  async recordResult(tenant: string, id: string, result: Record<string, unknown>, now: number): Promise<void> {
+    await this.sql.run('UPDATE destinations SET last_result = ?, last_result_at = ?, updated_at = ? WHERE tenant = ? AND id = ?', [
+      toJson(result),
+      now,
+      now,
+      tenant,
+      id,
+    ]);
+  }
+}
