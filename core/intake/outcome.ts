@@ -64,7 +64,7 @@ export function responseBody(outcome: IntakeOutcome): Record<string, unknown> {
     outcome: outcome.code,
     reason: outcome.reason,
     ...(outcome.receiptId ? { receiptId: outcome.receiptId } : {}),
-    ...(outcome.events.length ? { events: outcome.events.map(({ id, state, reasons }) => ({ id, state, ...(reasons.length ? { reasons } : {}) })) } : {}),
+    ...(outcome.events.length ? { events: outcome.events.map(({ id, state, reasons }) => ({ id, state, ...(reasons?.length ? { reasons } : {}) })) } : {}),
   };
 }
 

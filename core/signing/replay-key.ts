@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 
 /**
- * What intake stores to refuse a replay: the sender's message id when there is one; otherwise a digest
- * of the content the signature authenticated (not of the header text, which can be reordered or padded
- * with extra entries and still verify); otherwise a digest of the body.
+ * What intake stores to refuse a replay: the message id when the signature covers it (Standard Webhooks);
+ * otherwise a digest of the content the signature authenticated (not of the header text, which can be
+ * reordered or padded with extra entries and still verify); otherwise a digest of the body. An id header
+ * the signature does not cover (PagerDuty's X-Webhook-Id, Jira's identifier) is never the key: an attacker
+ * could resend a captured request under a fresh id. Senders' retries repeat the body, so they still match.
  */
-export function replayKeyFor(messageId: string | undefined, signedContent: Buffer | undefined, rawBody: Buffer): string {
-  if (messageId !== undefined) return `id:${messageId}`;
+export function replayKeyFor(signedMessageId: string | undefined, signedContent: Buffer | undefined, rawBody: Buffer): string {
+  if (signedMessageId !== undefined) return `id:${signedMessageId}`;
   if (signedContent !== undefined) return `sig:${sha256Hex(signedContent)}`;
   return `body:${sha256Hex(rawBody)}`;
 }

@@ -32,7 +32,7 @@ function accepted(acceptance: SchemeAcceptance, input: VerifyInput): VerifyResul
   return {
     ok: true,
     ...(messageId !== undefined && { messageId }),
-    replayKey: replayKeyFor(messageId, acceptance.signedContent, input.rawBody),
+    replayKey: replayKeyFor(acceptance.messageId, acceptance.signedContent, input.rawBody),
     ...(acceptance.timestamp !== undefined && { timestamp: acceptance.timestamp }),
   };
 }

@@ -13,10 +13,12 @@ describe('replayKey', () => {
     expect(verify(signed.config, inputFor(signed))).toMatchObject({ ok: true, messageId: MESSAGE_ID, replayKey: `id:${MESSAGE_ID}` });
   });
 
-  it('is id:<sender id> when a provider sends one next to its signature', () => {
+  it('ignores an id header the signature does not cover: a captured request resent under a fresh id is still a replay', () => {
     const signed = signedCase('pagerduty');
-    const headers = { ...signed.headers, 'X-Webhook-Id': 'pd-delivery-1' };
-    expect(verify(signed.config, inputFor(signed, { headers }))).toMatchObject({ ok: true, messageId: 'pd-delivery-1', replayKey: 'id:pd-delivery-1' });
+    const first = verify(signed.config, inputFor(signed, { headers: { ...signed.headers, 'X-Webhook-Id': 'pd-delivery-1' } }));
+    const resent = verify(signed.config, inputFor(signed, { headers: { ...signed.headers, 'X-Webhook-Id': 'forged-2' } }));
+    expect(first).toMatchObject({ ok: true, messageId: 'pd-delivery-1', replayKey: `sig:${sha256Hex(BODY)}` });
+    expect(resent).toMatchObject({ ok: true, messageId: 'forged-2', replayKey: `sig:${sha256Hex(BODY)}` });
   });
 
   it.each(SIGNED_SCHEMES.filter((scheme) => scheme !== 'standard-webhooks'))(
