@@ -1,0 +1,112 @@
+import type { CanonicalIncident } from '../incident/canonical-incident';
+import { assembleCandidate } from './assemble-candidate';
+import type { EvaluationBindings } from './evaluation-plan';
+import { acquireSharedPool, releaseSharedPool } from './guard/shared-pool';
+import type { MappingWorkerPool } from './guard/mapping-worker-pool';
+import { buildMappingPlan, DEFAULT_MAPPING_TIMEOUT_MS } from './mapping-plan';
+import type { MappingPlan } from './mapping-plan';
+import type { MappingConfigInput } from './mapping-config';
+import type { NormaliseContext, NormaliseResult, Normaliser, QuarantineReason } from './normaliser';
+import { withoutPlaceholders } from './placeholders';
+import { runMapping } from './run-mapping';
+import type { MappedItem } from './run-mapping';
+import { severityFilterReason } from './severity-filter';
+import { validateCandidate } from './validate-candidate';
+import { MappingConfigError, validateMappingConfig } from './validate-mapping-config';
+
+export interface NormaliserOptions {
+  /** Time limit per event for the mapping; overruns are quarantined. Default 250 ms. */
+  timeoutMs?: number;
+  /** Pool for user mappings; default the shared process-wide pool. */
+  pool?: MappingWorkerPool;
+}
+
+export interface ClosableNormaliser extends Normaliser {
+  /** Releases this normaliser's hold on the mapping workers. */
+  close(): Promise<void>;
+}
+
+/**
+ * The Normaliser for one source's mapping config. The config is validated here (save time): a bad one
+ * throws {@link MappingConfigError} with every issue located. Presets run in-process; anything the user
+ * wrote runs on the guarded worker pool. `normalise` itself never throws.
+ */
+export function createNormaliser(config: MappingConfigInput, options: NormaliserOptions = {}): ClosableNormaliser {
+  const validation = validateMappingConfig(config);
+  if (!validation.ok) throw new MappingConfigError(validation.issues);
+  const plan = buildMappingPlan(validation.config, options.timeoutMs ?? DEFAULT_MAPPING_TIMEOUT_MS);
+  const ownsSharedPool = !plan.trusted && options.pool === undefined;
+  const pool = plan.trusted ? undefined : (options.pool ?? acquireSharedPool());
+  let closed = false;
+  return {
+    mappingVersion: plan.mappingVersion,
+    normalise: (payload, context) => normaliseSafely(plan, pool, payload, context),
+    async close() {
+      if (closed || !ownsSharedPool) return;
+      closed = true;
+      await releaseSharedPool();
+    },
+  };
+}
+
+async function normaliseSafely(plan: MappingPlan, pool: MappingWorkerPool | undefined, payload: unknown, context: NormaliseContext): Promise<NormaliseResult> {
+  try {
+    return await normalise(plan, pool, payload, context);
+  } catch (error) {
+    const message = `mapping failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...emptyResult(plan), quarantined: [{ index: 0, reasons: [{ field: 'mapping', message }], partial: null }] };
+  }
+}
+
+async function normalise(plan: MappingPlan, pool: MappingWorkerPool | undefined, payload: unknown, context: NormaliseContext): Promise<NormaliseResult> {
+  const instance = context.instance ?? plan.instance;
+  const bindings: EvaluationBindings = {
+    provider: plan.provider,
+    ...(instance !== undefined ? { instance } : {}),
+    timezone: plan.timezone,
+    receivedAt: context.receivedAt.toISOString(),
+  };
+  const cleaned = withoutPlaceholders(payload, plan.placeholderPatterns);
+  const run = pool
+    ? await pool.run(plan.evaluation, cleaned, bindings, plan.evaluation.timeoutMs)
+    : await runMapping(plan.evaluation, cleaned, bindings);
+  const result = emptyResult(plan);
+  if (!run.ok) {
+    result.quarantined.push({ index: 0, reasons: [run.reason], partial: null });
+    return result;
+  }
+  run.items.forEach((item, index) => classify(plan, item, index, context.instance, result));
+  return result;
+}
+
+function classify(plan: MappingPlan, item: MappedItem, index: number, pinnedInstance: string | undefined, result: NormaliseResult): void {
+  const { candidate, reasons } = assembleCandidate(item.output, plan, pinnedInstance);
+  const partial = candidate ?? (isRecord(item.output) ? item.output : null);
+  if (!candidate) {
+    result.quarantined.push({ index, reasons: [...item.errors, ...reasons], partial });
+    return;
+  }
+  const validation = validateCandidate(candidate);
+  const allReasons = [...item.errors, ...reasons, ...(validation.ok ? [] : notAlreadyReported(validation.reasons, [...item.errors, ...reasons]))];
+  if (!validation.ok || allReasons.length > 0) {
+    result.quarantined.push({ index, reasons: allReasons, partial });
+    return;
+  }
+  const filtered = severityFilterReason(validation.incident.severity, plan.severityFilter);
+  if (filtered) result.filtered.push({ index, incident: validation.incident, reason: filtered });
+  else result.candidates.push({ index, incident: validation.incident as CanonicalIncident });
+}
+
+/** A field the tables or an override already explained should not also read "is required". */
+function notAlreadyReported(reasons: QuarantineReason[], earlier: QuarantineReason[]): QuarantineReason[] {
+  const explained = new Set(earlier.map((reason) => reason.field));
+  return reasons.filter((reason) => !explained.has(reason.field));
+}
+
+function emptyResult(plan: MappingPlan): NormaliseResult {
+  return { mappingVersion: plan.mappingVersion, candidates: [], quarantined: [], filtered: [] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,58 @@
+import type { Preset } from './preset';
+
+/**
+ * Jira Cloud issue webhooks (`jira:issue_created|updated|deleted`, body `{webhookEvent, issue}`) and Jira
+ * Automation "Send web request" with "Issue data (Jira format)" (`{issue}`) or "Issue data (Automation
+ * format)" (the issue itself at the top level, numeric `id`). Identity is the immutable `issue.id`; the key
+ * changes when an issue moves between projects, so it is only a label and part of the link.
+ */
+export const jiraPreset: Preset = {
+  provider: 'jira',
+  expression: String.raw`(
+  $issue := $exists(issue) ? issue : $;
+  $f := $issue.fields;
+  $resolved := webhookEvent = "jira:issue_deleted" or $f.status.statusCategory.key = "done" or $type($f.resolution) = "object";
+  $host := $hostOf($issue.self);
+  $text := function($v) { $type($v) = "object" ? $join($v.**.text, " ") : $v };
+  {
+    "externalId": $string($issue.id),
+    "title": $f.summary,
+    "description": $text($f.description),
+    "detectedAt": $toUtcIso($f.created),
+    "severity": $f.priority.name,
+    "status": $resolved ? "done" : $f.status.statusCategory.key,
+    "instance": $host,
+    "sourceUrl": $host and $issue.key ? "https://" & $host & "/browse/" & $issue.key,
+    "affectedSystems": [$f.components.name],
+    "labels": {
+      "issueKey": $issue.key,
+      "project": $f.project.key,
+      "issueType": $f.issuetype.name
+    },
+    "raw": {
+      "severity": $f.priority.name,
+      "status": $f.status.name,
+      "statusCategory": $f.status.statusCategory.key,
+      "resolution": $f.resolution.name,
+      "event": webhookEvent
+    }
+  }
+)`,
+  severityTable: {
+    highest: 'critical',
+    blocker: 'critical',
+    critical: 'critical',
+    high: 'high',
+    major: 'high',
+    medium: 'medium',
+    low: 'low',
+    minor: 'low',
+    lowest: 'info',
+    trivial: 'info',
+  },
+  statusTable: { new: 'open', indeterminate: 'acknowledged', done: 'resolved' },
+  notes:
+    'Jira admin webhook (Settings → System → WebHooks) for "Issue: created, updated, deleted" with a secret (X-Hub-Signature), ' +
+    'or an Automation rule with "Send web request", body "Issue data (Jira format)" or "Issue data (Automation format)" and a hidden token header. ' +
+    'Severity comes from the issue priority; status from the status category and resolution.',
+};

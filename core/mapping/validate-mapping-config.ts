@@ -1,0 +1,53 @@
+import { compileMapping } from './compile-mapping';
+import { mappingConfigSchema } from './mapping-config';
+import type { MappingConfig } from './mapping-config';
+
+/** One problem with a mapping config, located precisely enough for an editor to underline it. */
+export interface MappingConfigIssue {
+  /** `expression`, `fieldOverrides.title`, `customFields.team`, `timezone`, … */
+  field: string;
+  message: string;
+  /** For JSONata syntax errors: 0-based offset and 1-based line/column inside that field's text. */
+  position?: number;
+  line?: number;
+  column?: number;
+}
+
+export type MappingConfigValidation = { ok: true; config: MappingConfig } | { ok: false; issues: MappingConfigIssue[] };
+
+/** Save-time check: the config's shape, then every JSONata text in it compiles. */
+export function validateMappingConfig(input: unknown): MappingConfigValidation {
+  const parsed = mappingConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, issues: parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || 'config', message: issue.message })) };
+  }
+  const issues = jsonataTexts(parsed.data).flatMap(([field, text]) => {
+    const compiled = compileMapping(text);
+    if (compiled.ok) return [];
+    const { message, position, line, column } = compiled.error;
+    return [{ field, message, position, line, column }];
+  });
+  return issues.length === 0 ? { ok: true, config: parsed.data } : { ok: false, issues };
+}
+
+function jsonataTexts(config: MappingConfig): Array<[string, string]> {
+  const texts: Array<[string, string]> = [];
+  if (config.expression !== undefined) texts.push(['expression', config.expression]);
+  for (const [field, text] of Object.entries(config.fieldOverrides ?? {})) if (text !== undefined) texts.push([`fieldOverrides.${field}`, text]);
+  for (const [name, text] of Object.entries(config.customFields ?? {})) texts.push([`customFields.${name}`, text]);
+  if (config.regulatoryRefsPath !== undefined) texts.push(['regulatoryRefsPath', config.regulatoryRefsPath]);
+  return texts;
+}
+
+/** Thrown where a config is used without having been validated first (e.g. createNormaliser). */
+export class MappingConfigError extends Error {
+  constructor(readonly issues: MappingConfigIssue[]) {
+    super(`invalid mapping config: ${issues.map(describeIssue).join('; ')}`);
+    this.name = 'MappingConfigError';
+  }
+}
+
+export function describeIssue(issue: MappingConfigIssue): string {
+  const where = issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column})` : '';
+  return `${issue.field}: ${issue.message}${where}`;
+}
