@@ -34,7 +34,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     return database;
   }
 
-  describeStoreContract('PostgreSQL', async () => openPostgresStore(await cluster.createDatabase()));
+  describeStoreContract('PostgreSQL', async () => openPostgresStore(await cluster.createSchema()));
 
   describe('migrations', () => {
     it('apply each version exactly once when eight processes migrate a fresh database at the same time', async () => {
@@ -58,7 +58,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
 
   describe('values', () => {
     it('returns BIGINT as numbers without changing the driver-wide parsers', async () => {
-      const database = databaseOn(await cluster.createDatabase());
+      const database = databaseOn(await cluster.createSchema());
       const row = await database.transaction((sql) =>
         sql.get<Record<string, unknown>>('SELECT 9007199254740991::bigint AS big, COUNT(*) AS n, 1700000000000::bigint AS at FROM (VALUES (1)) AS v'),
       );
@@ -67,7 +67,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     });
 
     it('leaves question marks inside literals, identifiers and comments alone', async () => {
-      const database = databaseOn(await cluster.createDatabase());
+      const database = databaseOn(await cluster.createSchema());
       const row = await database.transaction((sql) =>
         sql.get<Record<string, unknown>>(`SELECT '?' AS quoted, 'it''s ?' AS doubled, E'\\'?' AS escaped, $$?$$ AS dollar, ? AS bound, 1 AS "why?" /* ? */ -- ?\n`, [
           'value',
@@ -77,7 +77,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     });
 
     it('keeps BYTEA bytes exact in both directions', async () => {
-      const database = databaseOn(await cluster.createDatabase());
+      const database = databaseOn(await cluster.createSchema());
       const bytes = Buffer.from(Array.from({ length: 256 }, (_, index) => index));
       const row = await database.transaction((sql) => sql.get<{ echoed: Buffer }>('SELECT ?::bytea AS echoed', [bytes]));
       expect(Buffer.isBuffer(row?.echoed)).toBe(true);
@@ -85,9 +85,28 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     });
   });
 
+  describe('connections', () => {
+    it('are named and never more than the pool size', async () => {
+      const url = await cluster.createSchema();
+      const database = new PostgresDatabase({ connectionString: url, poolSize: 3, applicationName: 'intake-pool-test' });
+      opened.push(database);
+      const counts = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          database.transaction(async (sql) => {
+            await sql.run('SELECT pg_sleep(0.02)');
+            const row = await sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'intake-pool-test'");
+            return row!.n;
+          }),
+        ),
+      );
+      expect(Math.max(...counts)).toBeLessThanOrEqual(3);
+      expect(Math.min(...counts)).toBeGreaterThanOrEqual(1);
+    });
+  });
+
   describe('transactions', () => {
     it('runs a unit of work again after a deadlock, so both colliding units of work commit', async () => {
-      const database = databaseOn(await cluster.createDatabase(), { poolSize: 2 });
+      const database = databaseOn(await cluster.createSchema(), { poolSize: 2 });
       let attempts = 0;
       let holding = 0;
       const bothHoldTheirFirstLock = async () => {
@@ -107,7 +126,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     });
 
     it('retries serialization failures a bounded number of times', async () => {
-      const database = databaseOn(await cluster.createDatabase(), { maxAttempts: 3 });
+      const database = databaseOn(await cluster.createSchema(), { maxAttempts: 3 });
       const serializationFailure = () => Object.assign(new Error('could not serialize access'), { code: '40001' });
       let calls = 0;
       expect(await database.transaction(async () => (++calls < 3 ? Promise.reject(serializationFailure()) : 'done'))).toBe('done');
@@ -117,7 +136,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     });
 
     it('does not report a commit when a statement inside the unit of work failed and was swallowed', async () => {
-      const database = databaseOn(await cluster.createDatabase());
+      const database = databaseOn(await cluster.createSchema());
       await expect(
         database.transaction(async (sql) => {
           await sql.run('SELECT 1 / 0').catch(() => undefined);
@@ -129,7 +148,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
 
   describe('several processes on one database', () => {
     it('serialise audit appends per tenant, so the hash chain stays intact', async () => {
-      const stores = await storesOn(await cluster.createDatabase(), 4);
+      const stores = await storesOn(await cluster.createSchema(), 4);
       const appends = stores.flatMap((store, process) =>
         Array.from({ length: 15 }, (_, index) =>
           store.transaction((r) =>
@@ -146,7 +165,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     });
 
     it('never let a counter overshoot its limit', async () => {
-      const stores = await storesOn(await cluster.createDatabase(), 5, 8);
+      const stores = await storesOn(await cluster.createSchema(), 5, 8);
       const increments = stores.flatMap((store) =>
         Array.from({ length: 30 }, () => store.transaction((r) => r.counters.incrementWithin('t1', 'budget', 0, 37))),
       );
@@ -157,7 +176,7 @@ describe.skipIf(!support.binaries)('PostgreSQL store', () => {
     });
 
     it('let exactly one of ten concurrent promoters move an event out of review', async () => {
-      const stores = await storesOn(await cluster.createDatabase(), 10, 1);
+      const stores = await storesOn(await cluster.createSchema(), 10, 1);
       const receiptId = randomUUID();
       const eventId = randomUUID();
       await stores[0]!.transaction(async (r) => {

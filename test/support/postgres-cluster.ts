@@ -73,6 +73,8 @@ const SUPERUSER = 'postgres';
 export class PostgresCluster {
   private server: ChildProcess | undefined;
   private databaseCount = 0;
+  private schemaCount = 0;
+  private schemaDatabase: Promise<string> | undefined;
   /** A worker that exits without running afterAll must not leave a server or its files behind. */
   private readonly cleanUpOnExit = () => {
     this.server?.kill('SIGKILL');
@@ -125,9 +127,21 @@ export class PostgresCluster {
     return this.connectionString(name);
   }
 
-  /** Runs one statement as the superuser on the maintenance database. */
-  async admin(sql: string): Promise<void> {
-    const client = new Client({ connectionString: this.connectionString() });
+  /**
+   * A new empty schema in one shared database, reached through `search_path`; returns its connection string.
+   * Much cheaper than a database, so suites that open a fresh store per test use this.
+   */
+  async createSchema(): Promise<string> {
+    this.schemaDatabase ??= this.createDatabase().then((url) => url.slice(url.lastIndexOf('/') + 1));
+    const database = await this.schemaDatabase;
+    const name = `test_${++this.schemaCount}_${randomBytes(4).toString('hex')}`;
+    await this.admin(`CREATE SCHEMA ${name}`, database);
+    return `${this.connectionString(database)}?options=${encodeURIComponent(`-c search_path=${name}`)}`;
+  }
+
+  /** Runs one statement as the superuser, on the maintenance database unless told otherwise. */
+  async admin(sql: string, database = 'postgres'): Promise<void> {
+    const client = new Client({ connectionString: this.connectionString(database) });
     await client.connect();
     try {
       await client.query(sql);
