@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answer, serveIntake } from '../core/http/serve-intake';
+import { outcome as outcomeOf, type IntakeOutcome } from '../core/intake/outcome';
+import { outcomeDetails } from '../core/intake/outcome-details';
+import type { SourceConfig } from '../core/intake/source-config';
+import type { IntakeSourceNode } from './shared/intake-source-settings';
+import type { IntakeStoreNode } from './shared/intake-store-settings';
+import { normaliseRoutePath, removeRoute } from './shared/http-routes';
+import { intakeMessages } from './shared/intake-messages';
+import type { Node, NodeAPI, NodeDef } from './shared/node-red-types';
+
+interface IncidentIntakeDef extends NodeDef {
+  source: string;
+  store: string;
+  path?: string;
+}
+
+export = function registerIncidentIntake(RED: NodeAPI): void {
+  function IncidentIntake(this: Node, def: IncidentIntakeDef) {
+    RED.nodes.createNode(this, def);
+    const sourceNode = RED.nodes.getNode(def.source) as IntakeSourceNode | null;
+    const storeNode = RED.nodes.getNode(def.store) as IntakeStoreNode | null;
+    const definition = sourceNode?.definition;
+    if (!definition || !storeNode) {
+      this.status({ fill: 'red', shape: 'ring', text: !storeNode ? 'no intake store' : !sourceNode ? 'no intake source' : 'invalid source' });
+      return;
+    }
+    const source = definition.source;
+    const path = normaliseRoutePath(def.path, `/intake/${source.id}`);
+    let received = 0;
+
+    const handle = async (request: IncomingMessage, response: ServerResponse) => {
+      const result = await serveWithStore(request, response, source, sourceNode, storeNode);
+      received++;
+      this.status({ fill: result.status < 300 ? 'green' : result.status < 500 ? 'yellow' : 'red', shape: 'dot', text: `${result.status} ${result.code} · ${received} received` });
+      if (!result.stored) return;
+      const details = await outcomeDetails(await storeNode.store(), source.tenant, result);
+      this.send(intakeMessages(source, result, details));
+    };
+    RED.httpNode.post(path, (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        this.error(`incident-intake ${path}: ${error instanceof Error ? error.message : String(error)}`);
+        answer(res, outcomeOf('internal_error', 'the request could not be processed'), false);
+      });
+    });
+    this.status({ fill: 'grey', shape: 'ring', text: `POST ${path}` });
+    this.on('close', (_removed: boolean, done: () => void) => {
+      removeRoute(RED, path, 'post');
+      done();
+    });
+  }
+  RED.nodes.registerType('incident-intake', IncidentIntake as never);
+};
+
+async function serveWithStore(request: IncomingMessage, response: ServerResponse, source: SourceConfig, sourceNode: IntakeSourceNode, storeNode: IntakeStoreNode): Promise<IntakeOutcome> {
+  let store;
+  try {
+    store = await storeNode.store();
+  } catch {
+    const unavailable = outcomeOf('store_unavailable', 'the intake store is unavailable; retry later', { headers: { 'Retry-After': '30' } });
+    request.resume();
+    answer(response, unavailable, false);
+    return unavailable;
+  }
+  return serveIntake(request, response, source, { store, normaliser: sourceNode.normaliser() });
+}

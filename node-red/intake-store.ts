@@ -1,0 +1,19 @@
+import { openStore } from '../core/store/open-store';
+import type { Store } from '../core/store/store';
+import { storeLocation, type IntakeStoreDef, type IntakeStoreNode } from './shared/intake-store-settings';
+import { finishClose, type NodeAPI } from './shared/node-red-types';
+
+export = function registerIntakeStore(RED: NodeAPI): void {
+  function IntakeStore(this: IntakeStoreNode, def: IntakeStoreDef) {
+    RED.nodes.createNode(this, def);
+    const userDir = (RED.settings as { userDir?: string }).userDir ?? process.cwd();
+    let opened: Promise<Store> | undefined;
+    this.store = () => (opened ??= openStore(storeLocation(def, this.credentials, userDir)));
+    this.on('close', (_removed: boolean, done: () => void) => {
+      const closing = opened ? opened.then((store) => store.close()) : Promise.resolve();
+      opened = undefined;
+      finishClose(this, closing, done);
+    });
+  }
+  RED.nodes.registerType('intake-store', IntakeStore as never, { credentials: { postgresUrl: { type: 'password' } } });
+};

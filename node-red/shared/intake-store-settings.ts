@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import type { Store } from '../../core/store/store';
+import type { Node, NodeDef } from './node-red-types';
+
+export interface IntakeStoreDef extends NodeDef {
+  sqlitePath?: string;
+}
+
+export interface IntakeStoreCredentials {
+  postgresUrl?: string;
+}
+
+export interface IntakeStoreNode extends Node<IntakeStoreCredentials> {
+  /** The opened store; every user of this config node shares one. */
+  store(): Promise<Store>;
+}
+
+export const DEFAULT_FILE = 'incident-intake.sqlite';
+
+/** Which store a config names: PostgreSQL when a URL is given, else a SQLite file (default in the user directory). */
+export function storeLocation(def: IntakeStoreDef, credentials: IntakeStoreCredentials | undefined, userDir: string): string {
+  const postgresUrl = credentials?.postgresUrl?.trim();
+  if (postgresUrl) return postgresUrl;
+  const path = def.sqlitePath?.trim();
+  if (!path) return join(userDir, DEFAULT_FILE);
+  return path === ':memory:' || path.startsWith('/') ? path : join(userDir, path);
+}
+
