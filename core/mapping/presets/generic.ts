@@ -13,7 +13,7 @@ export const genericPreset: Preset = {
     "externalId": $exists($d.dedup_key ?: $d.id) ? $string($d.dedup_key ?: $d.id),
     "title": $d.title,
     "description": $d.description,
-    "detectedAt": $toUtcIso($d.detected_at) ?: $toUtcIso($sentAt) ?: $receivedAt,
+    "detectedAt": $toUtcIso($d.detected_at, "auto", $timezone) ?: $toUtcIso($sentAt) ?: $receivedAt,
     "severity": $d.severity,
     "status": $d.status ?: "open",
     "instance": $d.instance,

@@ -1,39 +1,42 @@
 import type { Preset } from './preset';
 
 /**
- * ServiceNow incident records: a Table API record (`{result: {...}}`, references as `{link, value}` or
- * `{display_value, value}`) or the flat body of the documented business rule (docs/providers.md).
- * `opened_at` is `YYYY-MM-DD hh:mm:ss` in UTC in both.
+ * ServiceNow incident records: a Table API record (`{result: {...}}`, references as `{link, value}`, or
+ * `{display_value, value}` with `sysparm_display_value=all`) or the flat body of the documented business
+ * rule (docs/providers.md). Codes and dates use the stored value (`opened_at` is `YYYY-MM-DD hh:mm:ss` in
+ * UTC; display values are in the viewer's zone); names of referenced records use the display value.
  */
 export const servicenowPreset: Preset = {
   provider: 'servicenow',
   expression: String.raw`(
   $r := $exists(result) ? result : $;
-  $ref := function($v) { $type($v) = "object" ? ($v.display_value ?: $v.value) : $v };
-  $id := $ref($r.sys_id);
-  $state := $ref($r.state) ?: $ref($r.incident_state);
-  $host := $hostOf($r.instance_url) ?: $hostOf($r.*.link[0]);
+  $value := function($v) { $type($v) = "object" ? ($v.value ?: $v.display_value) : $v };
+  $display := function($v) { $type($v) = "object" ? ($v.display_value ?: $v.value) : $v };
+  $id := $value($r.sys_id);
+  $priority := $value($r.priority);
+  $state := $value($r.state) ?: $value($r.incident_state);
+  $host := $hostOf($r.instance_url) ?: $hostOf(($r.*.link)[0]);
   {
     "externalId": $id,
-    "title": $ref($r.short_description),
-    "description": $ref($r.description),
-    "detectedAt": $toUtcIso($ref($r.opened_at) ?: $ref($r.sys_created_on), "auto", "UTC"),
-    "severity": $ref($r.priority),
+    "title": $value($r.short_description),
+    "description": $value($r.description),
+    "detectedAt": $toUtcIso($value($r.opened_at) ?: $value($r.sys_created_on), "auto", "UTC"),
+    "severity": $priority,
     "status": $state,
     "instance": $host,
-    "sourceUrl": $host and $id ? "https://" & $host & "/" & ($ref($r.sys_class_name) ?: "incident") & ".do?sys_id=" & $id,
-    "affectedSystems": [$ref($r.cmdb_ci), $ref($r.business_service)],
+    "sourceUrl": $host and $id ? "https://" & $host & "/" & ($value($r.sys_class_name) ?: "incident") & ".do?sys_id=" & $id,
+    "affectedSystems": [$display($r.cmdb_ci), $display($r.business_service)],
     "labels": {
-      "number": $ref($r.number),
-      "category": $ref($r.category),
-      "assignmentGroup": $ref($r.assignment_group),
-      "correlationId": $ref($r.correlation_id)
+      "number": $value($r.number),
+      "category": $value($r.category),
+      "assignmentGroup": $display($r.assignment_group),
+      "correlationId": $value($r.correlation_id)
     },
     "raw": {
-      "severity": $ref($r.priority),
-      "status": $state,
-      "impact": $ref($r.impact),
-      "urgency": $ref($r.urgency)
+      "severity": $display($r.priority),
+      "status": $display($r.state) ?: $display($r.incident_state),
+      "impact": $display($r.impact),
+      "urgency": $display($r.urgency)
     }
   }
 )`,

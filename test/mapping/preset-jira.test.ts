@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, normalise, onlyIncident } from './support';
+
+describe('jira preset', () => {
+  it('maps an issue_created webhook', async () => {
+    const incident = onlyIncident(await normalise({ provider: 'jira' }, fixture('jira.issue_created')));
+    expect(incident).toEqual({
+      provider: 'jira',
+      instance: 'acme.atlassian.net',
+      externalId: '10042',
+      dedupeKey: 'jira:acme.atlassian.net:10042',
+      title: 'Payment API returning 503 for EU customers',
+      description:
+        'Synthetic checks and customer reports show HTTP 503 from payments-api in eu-west-1 since 08:31 UTC. Card authorisations failing for ~40% of EU traffic.',
+      detectedAt: '2024-06-10T08:39:58.456Z',
+      severity: 'critical',
+      status: 'open',
+      affectedSystems: ['payments-api', 'eu-west-1-edge'],
+      regulatoryRefs: [],
+      sourceUrl: 'https://acme.atlassian.net/browse/SEC-142',
+      labels: { issueKey: 'SEC-142', project: 'SEC', issueType: 'Incident' },
+      raw: { severity: 'Highest', status: 'Open', statusCategory: 'new', event: 'jira:issue_created' },
+    });
+  });
+
+  it('maps an issue_updated webhook that resolved the issue (moved to OPS: same id, new key)', async () => {
+    const incident = onlyIncident(await normalise({ provider: 'jira' }, fixture('jira.issue_updated.resolved')));
+    expect(incident).toEqual({
+      provider: 'jira',
+      instance: 'acme.atlassian.net',
+      externalId: '10042',
+      dedupeKey: 'jira:acme.atlassian.net:10042',
+      title: 'Payment API returning 503 for EU customers',
+      detectedAt: '2024-06-10T08:39:58.456Z',
+      severity: 'high',
+      status: 'resolved',
+      affectedSystems: [],
+      regulatoryRefs: [],
+      sourceUrl: 'https://acme.atlassian.net/browse/OPS-7',
+      labels: { issueKey: 'OPS-7', project: 'OPS', issueType: 'Incident' },
+      raw: { severity: 'High', status: 'Done', statusCategory: 'done', resolution: 'Fixed', event: 'jira:issue_updated' },
+    });
+  });
+
+  it('quarantines an Automation-format issue with a null priority, naming severity', async () => {
+    const result = await normalise({ provider: 'jira' }, fixture('jira.automation_format.null_priority'));
+    expect(result.candidates).toEqual([]);
+    expect(result.quarantined).toHaveLength(1);
+    expect(result.quarantined[0].reasons).toEqual([{ field: 'severity', message: 'is required' }]);
+    expect(result.quarantined[0].partial).toMatchObject({ externalId: '10077', status: 'acknowledged', detectedAt: '2024-06-10T08:35:00.000Z' });
+  });
+
+  it('maps the same Automation-format issue once a severity override reads the custom field', async () => {
+    const config = { provider: 'jira' as const, fieldOverrides: { severity: 'fields.customfield_10050.value' }, regulatoryRefsPath: 'fields.labels[$ in ["nis2", "dora"]]' };
+    const incident = onlyIncident(await normalise(config, fixture('jira.automation_format.null_priority')));
+    expect(incident).toEqual({
+      provider: 'jira',
+      instance: 'acme.atlassian.net',
+      externalId: '10077',
+      dedupeKey: 'jira:acme.atlassian.net:10077',
+      title: 'Suspicious admin login from new country',
+      description: 'Login for j.admin from an unfamiliar ASN.',
+      detectedAt: '2024-06-10T08:35:00.000Z',
+      severity: 'high',
+      status: 'acknowledged',
+      affectedSystems: ['identity-provider'],
+      regulatoryRefs: ['nis2'],
+      sourceUrl: 'https://acme.atlassian.net/browse/SEC-151',
+      labels: { issueKey: 'SEC-151', project: 'SEC', issueType: 'Incident' },
+      raw: { severity: 'High', status: 'In Progress', statusCategory: 'indeterminate' },
+    });
+  });
+
+  it('maps an issue_deleted webhook as resolved', async () => {
+    const incident = onlyIncident(await normalise({ provider: 'jira' }, fixture('jira.issue_deleted')));
+    expect(incident).toEqual({
+      provider: 'jira',
+      instance: 'acme.atlassian.net',
+      externalId: '10090',
+      dedupeKey: 'jira:acme.atlassian.net:10090',
+      title: 'Duplicate of SEC-142',
+      detectedAt: '2024-06-10T09:00:00.000Z',
+      severity: 'info',
+      status: 'resolved',
+      affectedSystems: [],
+      regulatoryRefs: [],
+      sourceUrl: 'https://acme.atlassian.net/browse/SEC-160',
+      labels: { issueKey: 'SEC-160', project: 'SEC', issueType: 'Incident' },
+      raw: { severity: 'Lowest', status: 'Open', statusCategory: 'new', event: 'jira:issue_deleted' },
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, normalise, onlyIncident } from './support';
+
+describe('splunk preset', () => {
+  it('maps the alert webhook: identity from the search name and the row host, not the per-run sid', async () => {
+    const incident = onlyIncident(await normalise({ provider: 'splunk' }, fixture('splunk.alert_webhook')));
+    expect(incident).toEqual({
+      provider: 'splunk',
+      instance: 'splunk.acme.example:8000',
+      externalId: 'Payments 5xx spike (EU):lb-eu-1',
+      dedupeKey: 'splunk:splunk.acme.example:8000:Payments 5xx spike (EU):lb-eu-1',
+      title: 'Payments 5xx spike (EU)',
+      description: 'host=lb-eu-1, sourcetype=aws:elb:accesslogs, service=payments-api, status=503, count=1842, severity=critical',
+      detectedAt: '2024-06-10T08:42:00.000Z',
+      severity: 'critical',
+      status: 'open',
+      affectedSystems: ['payments-api', 'lb-eu-1'],
+      regulatoryRefs: [],
+      sourceUrl:
+        'https://splunk.acme.example:8000/app/search/@go?sid=scheduler__admin__search__RMD5c8a1f7e9b2d3a4c5_at_1718008920_1234',
+      labels: { searchName: 'Payments 5xx spike (EU)', app: 'search', owner: 'admin', sid: 'scheduler__admin__search__RMD5c8a1f7e9b2d3a4c5_at_1718008920_1234' },
+      raw: { severity: 'critical', status: 'triggered' },
+    });
+  });
+
+  it('uses the dedup_key the search outputs and reads an ISO _time with offset', async () => {
+    const incident = onlyIncident(await normalise({ provider: 'splunk' }, fixture('splunk.alert_webhook.dedup_key')));
+    expect(incident).toEqual({
+      provider: 'splunk',
+      instance: 'splunk.acme.example:8000',
+      externalId: 'Payments 5xx spike (EU):payments-api:eu-west-1',
+      dedupeKey: 'splunk:splunk.acme.example:8000:Payments 5xx spike (EU):payments-api:eu-west-1',
+      title: 'Payments 5xx spike (EU)',
+      description: 'dedup_key=payments-api:eu-west-1, service=payments-api, region=eu-west-1, severity=High, count=311',
+      detectedAt: '2024-06-10T08:42:00.000Z',
+      severity: 'high',
+      status: 'open',
+      affectedSystems: ['payments-api'],
+      regulatoryRefs: [],
+      sourceUrl:
+        'https://splunk.acme.example:8000/app/search/@go?sid=scheduler__admin__search__RMD5c8a1f7e9b2d3a4c5_at_1718008980_1240',
+      labels: { searchName: 'Payments 5xx spike (EU)', app: 'search', owner: 'admin', sid: 'scheduler__admin__search__RMD5c8a1f7e9b2d3a4c5_at_1718008980_1240' },
+      raw: { severity: 'High', status: 'triggered' },
+    });
+  });
+
+  it('quarantines a row without severity, and maps it once the source sets one', async () => {
+    const payload = fixture('splunk.alert_webhook.no_severity');
+    const quarantined = await normalise({ provider: 'splunk' }, payload);
+    expect(quarantined.candidates).toEqual([]);
+    expect(quarantined.quarantined.map((item) => item.reasons)).toEqual([[{ field: 'severity', message: 'is required' }]]);
+
+    const incident = onlyIncident(await normalise({ provider: 'splunk', fieldOverrides: { severity: '"medium"' } }, payload));
+    expect(incident).toEqual({
+      provider: 'splunk',
+      instance: 'splunk.acme.example:8000',
+      externalId: 'LB errors:lb-eu-2',
+      dedupeKey: 'splunk:splunk.acme.example:8000:LB errors:lb-eu-2',
+      title: 'LB errors',
+      description: 'host=lb-eu-2, count=77',
+      detectedAt: '2024-06-10T08:42:00.250Z',
+      severity: 'medium',
+      status: 'open',
+      affectedSystems: ['lb-eu-2'],
+      regulatoryRefs: [],
+      sourceUrl: 'https://splunk.acme.example:8000/app/search/@go?sid=rt_scheduler__admin__search__RMD5aa_at_1718008920_1300',
+      labels: { searchName: 'LB errors', app: 'search', owner: 'admin', sid: 'rt_scheduler__admin__search__RMD5aa_at_1718008920_1300' },
+      raw: { severity: 'medium', status: 'triggered' },
+    });
+  });
+});
