@@ -96,7 +96,7 @@ export function describeDeliveryStoreContract(name: string, openStore: () => Pro
       expect(await store.transaction((r) => r.deliveries.claimDue(claimRequest({ owner: 'w2', now: 4_999 })))).toEqual([]);
       const [second] = await store.transaction((r) => r.deliveries.claimDue(claimRequest({ owner: 'w2', now: 5_000, leaseExpiresAt: 9_000 })));
       expect(second!.delivery).toMatchObject({ id: record.id, leaseOwner: 'w2', attempts: 2, totalAttempts: 2 });
-      expect(second!.interrupted).toEqual({ number: 1, owner: 'w1', leaseExpiredAt: 5_000 });
+      expect(second!.interrupted).toEqual({ number: 1, owner: 'w1', claimedAt: 2_000, leaseExpiredAt: 5_000 });
       const completion = { state: 'delivered' as const, nextAttemptAt: null, lastStatus: 200, lastError: null, remoteId: null, now: 6_000 };
       expect(await store.transaction((r) => r.deliveries.complete('t1', record.id, { owner: 'w1', totalAttempts: first!.delivery.totalAttempts }, completion))).toBe(false);
       expect(await store.transaction((r) => r.deliveries.complete('t1', record.id, { owner: 'w2', totalAttempts: 2 }, completion))).toBe(true);

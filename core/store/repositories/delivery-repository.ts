@@ -45,7 +45,7 @@ export interface ClaimRequest {
 /** A claimed delivery; `interrupted` describes the attempt a previous lease holder never finished. */
 export interface ClaimedDelivery {
   delivery: DeliveryRecord;
-  interrupted: { number: number; owner: string | null; leaseExpiredAt: number } | null;
+  interrupted: { number: number; owner: string | null; claimedAt: number; leaseExpiredAt: number } | null;
 }
 
 /** The lease a worker holds; completing with a stale lease (someone reclaimed it) changes nothing. */
@@ -147,7 +147,7 @@ export class DeliveryRepository {
   async claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     if (request.limit < 1) return [];
     const candidates = await this.sql.all<DeliveryRow>(
-      `SELECT d.id, d.state, d.total_attempts, d.lease_owner, d.lease_expires_at FROM deliveries d
+      `SELECT d.id, d.state, d.total_attempts, d.lease_owner, d.lease_expires_at, d.updated_at FROM deliveries d
        WHERE d.tenant = ? AND d.destination_id = ? AND ${DUE}${request.perIncidentOrder ? ` AND ${EARLIER_PENDING}` : ''}
        ORDER BY d.next_attempt_at, d.created_at, d.id
        LIMIT ?${this.sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}`,
@@ -169,7 +169,12 @@ export class DeliveryRepository {
       if (!delivery) return [];
       const interrupted =
         candidate.state === 'in_flight'
-          ? { number: toNumber(candidate.total_attempts), owner: (candidate.lease_owner as string | null) ?? null, leaseExpiredAt: toNumber(candidate.lease_expires_at) }
+          ? {
+              number: toNumber(candidate.total_attempts),
+              owner: (candidate.lease_owner as string | null) ?? null,
+              claimedAt: toNumber(candidate.updated_at),
+              leaseExpiredAt: toNumber(candidate.lease_expires_at),
+            }
           : null;
       return [{ delivery, interrupted }];
     });

@@ -1,0 +1,14 @@
+/** A deep copy of `value` without the attributes at the given dot paths (`raw`, `labels.internal_note`). */
+export function excludeAttributes<T>(value: T, paths: readonly string[]): T {
+  const copy = structuredClone(value);
+  for (const path of paths) removePath(copy, path.split('.'));
+  return copy;
+}
+
+function removePath(target: unknown, segments: string[]): void {
+  const [head, ...rest] = segments;
+  if (head === undefined || typeof target !== 'object' || target === null) return;
+  const record = target as Record<string, unknown>;
+  if (rest.length === 0) delete record[head];
+  else removePath(record[head], rest);
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DEFAULT_RETRY_POLICY, DEFAULT_SCHEDULE_MS, type RetryPolicy } from './retry-policy';
+import type { RateLimit } from './token-bucket';
+
+const rateLimitSchema = z.object({
+  perMinute: z.number().positive(),
+  /** Sends allowed back to back; defaults to 10 seconds' worth. */
+  burst: z.number().int().positive().optional(),
+});
+
+/** How one destination is retried, paced and ordered. Every field has a default. */
+export const deliveryPolicySchema = z.object({
+  timeoutMs: z.number().int().min(50).max(300_000).default(10_000),
+  maxAttempts: z.number().int().min(1).max(100).default(DEFAULT_RETRY_POLICY.maxAttempts),
+  scheduleMs: z
+    .array(z.number().int().min(0))
+    .min(1)
+    .default(() => [...DEFAULT_SCHEDULE_MS]),
+  jitter: z.number().min(0).max(1).default(DEFAULT_RETRY_POLICY.jitter),
+  maxRetryAfterMs: z.number().int().min(0).default(DEFAULT_RETRY_POLICY.maxRetryAfterMs),
+  /** `per-incident`: a later version of an incident waits until the earlier one is delivered or dead-lettered. */
+  ordering: z.enum(['none', 'per-incident']).optional(),
+  /** Token bucket; `null` turns it off. Absent means the destination kind's default. */
+  rateLimit: rateLimitSchema.nullable().optional(),
+});
+
+export type DeliveryPolicyInput = z.input<typeof deliveryPolicySchema>;
+export type DeliveryPolicyConfig = z.output<typeof deliveryPolicySchema>;
+
+/** The policy with the destination kind's defaults filled in. */
+export interface EffectivePolicy {
+  timeoutMs: number;
+  retry: RetryPolicy;
+  perIncidentOrder: boolean;
+  rateLimit: RateLimit | null;
+}
+
+export interface KindDefaults {
+  ordering: 'none' | 'per-incident';
+  rateLimitPerMinute: number | null;
+}
+
+export function effectivePolicy(policy: DeliveryPolicyConfig, defaults: KindDefaults): EffectivePolicy {
+  const perMinute = policy.rateLimit === null ? null : (policy.rateLimit?.perMinute ?? defaults.rateLimitPerMinute);
+  const burst = policy.rateLimit?.burst ?? (perMinute === null ? 0 : Math.max(1, Math.round(perMinute / 6)));
+  return {
+    timeoutMs: policy.timeoutMs,
+    retry: { maxAttempts: policy.maxAttempts, scheduleMs: policy.scheduleMs, jitter: policy.jitter, maxRetryAfterMs: policy.maxRetryAfterMs },
+    perIncidentOrder: (policy.ordering ?? defaults.ordering) === 'per-incident',
+    rateLimit: perMinute === null ? null : { perMinute, burst },
+  };
+}

@@ -1,0 +1,34 @@
+import { systemClock, type Clock } from '../clock';
+import type { DeadLetterFilter } from '../store/repositories/delivery-repository';
+import type { Store } from '../store/store';
+
+export interface ReplaySelection {
+  tenant: string;
+  destinationId: string;
+  /** Only these deliveries. Without `ids` (and `filter`), every dead letter of the destination. */
+  ids?: readonly string[];
+  filter?: DeadLetterFilter;
+}
+
+/**
+ * Schedules dead letters again, due now, with a fresh retry budget. The idempotency key is kept, so a receiver
+ * that did process an earlier attempt recognises the replay. Returns the ids that were replayed.
+ */
+export function replayDeadLetters(store: Store, selection: ReplaySelection, options: { clock?: Clock } = {}): Promise<string[]> {
+  const now = (options.clock ?? systemClock).now();
+  return store.transaction((repositories) =>
+    repositories.deliveries.replayDeadLetters(selection.tenant, selection.destinationId, { ids: selection.ids, filter: selection.filter }, now),
+  );
+}
+
+/** Turns a destination disabled by a 410 (or by hand) back on; its scheduled deliveries resume. */
+export function enableDestination(store: Store, tenant: string, destinationId: string, options: { clock?: Clock } = {}): Promise<boolean> {
+  const now = (options.clock ?? systemClock).now();
+  return store.transaction((repositories) => repositories.destinations.enable(tenant, destinationId, now));
+}
+
+/** Stops a delivery that is scheduled or dead-lettered; one being sent right now finishes first. */
+export function cancelDelivery(store: Store, tenant: string, deliveryId: string, options: { clock?: Clock } = {}): Promise<boolean> {
+  const now = (options.clock ?? systemClock).now();
+  return store.transaction((repositories) => repositories.deliveries.cancel(tenant, deliveryId, now));
+}

@@ -1,0 +1,19 @@
+/** How sending failed before any HTTP answer arrived. */
+export type TransportFailure = 'timeout' | 'connection_refused' | 'connection_reset' | 'connection_failed' | 'dns_failed' | 'tls_failed' | 'invalid_request';
+
+/** Raised by the HTTP transport when no response was received. */
+export class TransportError extends Error {
+  constructor(
+    readonly failure: TransportFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TransportError';
+  }
+}
+
+/** Everything except a request we could not even build is worth another try: the receiver may be back later. */
+export function isRetryableTransportFailure(failure: TransportFailure): boolean {
+  return failure !== 'invalid_request';
+}

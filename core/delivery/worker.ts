@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { systemClock, type Clock } from '../clock';
+import type { Store } from '../store/store';
+import type { AttemptReport, DeliveryJob } from './adapters/adapter';
+import { claimJobs } from './claim';
+import { classifyError } from './classify-error';
+import type { DeliveryResult } from './delivery-result';
+import type { DestinationConfig, DestinationConfigInput } from './destination-config';
+import { destinationRuntime, type DestinationRuntime } from './destination-runtime';
+import { UndiciTransport, type HttpTransport } from './http-transport';
+import { nextStep } from './next-step';
+import { recordAttempt } from './record-attempt';
+import { redactText } from './redact';
+import type { RandomSource } from './retry-policy';
+import { systemTimers, type Timers } from './timers';
+
+export interface DeliveryWorkerOptions {
+  store: Store;
+  /** Host-supplied destinations, secrets included; validated with `destinationSchema`. */
+  destinations: ReadonlyArray<DestinationConfigInput | DestinationConfig>;
+  /**
+   * A stable id for this host (e.g. its n8n instance id). With one, `start()` takes back the leases a previous
+   * run of the same host left behind at once; without one, a random id is used and abandoned leases are
+   * reclaimed when they expire.
+   */
+  workerId?: string;
+  /** Deliveries in flight at once, over all destinations. Default 16. */
+  concurrency?: number;
+  /** Deliveries in flight at once to one destination. Default: `concurrency`. */
+  maxInFlightPerDestination?: number;
+  /** How often due work is looked for when nothing else wakes the worker. Default 1 s. */
+  pollIntervalMs?: number;
+  /** A lease lasts the destination's timeout plus this margin. Default 30 s. */
+  leaseMarginMs?: number;
+  clock?: Clock;
+  timers?: Timers;
+  random?: RandomSource;
+  /** Default: an undici keep-alive pool owned (and closed) by the worker. */
+  transport?: HttpTransport;
+  /** Called after every attempt: delivered, retry scheduled, or dead-lettered. */
+  onResult?: (result: DeliveryResult) => void | Promise<void>;
+  /** Failures of the worker itself (store unreachable, a throwing onResult). The worker keeps going. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Claims due deliveries from the outbox, sends them and records each attempt. Safe to run in several
+ * processes against one store: claims are atomic leases, and a delivery whose worker died mid-attempt is
+ * claimed again when its lease expires (or at once, by the same host restarting with a stable `workerId`).
+ */
+export class DeliveryWorker {
+  readonly workerId: string;
+  private readonly store: Store;
+  private readonly runtimes: DestinationRuntime[];
+  private readonly transport: HttpTransport;
+  private readonly ownsTransport: boolean;
+  private readonly stableId: boolean;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly random: RandomSource;
+  private readonly concurrency: number;
+  private readonly perDestination: number;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMarginMs: number;
+  private readonly onResult?: DeliveryWorkerOptions['onResult'];
+  private readonly onError: (error: unknown) => void;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightByDestination = new Map<DestinationRuntime, number>();
+  private prepared?: Promise<void>;
+  private running = false;
+  private timer?: { handle: unknown; dueAt: number };
+  private ticking?: Promise<void>;
+  private tickRequested = false;
+  private cursor = 0;
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
+    this.random = options.random ?? Math.random;
+    this.ownsTransport = options.transport === undefined;
+    this.transport = options.transport ?? new UndiciTransport();
+    this.runtimes = options.destinations.map((destination) => destinationRuntime(destination, this.transport, this.clock));
+    this.stableId = options.workerId !== undefined;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.concurrency = Math.max(1, options.concurrency ?? 16);
+    this.perDestination = Math.max(1, options.maxInFlightPerDestination ?? this.concurrency);
+    this.pollIntervalMs = Math.max(1, options.pollIntervalMs ?? 1_000);
+    this.leaseMarginMs = Math.max(0, options.leaseMarginMs ?? 30_000);
+    this.onResult = options.onResult;
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  /** Resumes due work at once — including attempts a previous run of this host left unfinished — then keeps polling. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.prepare();
+    this.schedule(0);
+  }
+
+  /** Stops claiming and waits for the attempts in flight to be sent and recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) this.timers.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+    await this.ticking;
+    await Promise.allSettled([...this.inFlight]);
+    if (this.ownsTransport) await this.transport.close();
+  }
+
+  /** Looks for due work now instead of at the next poll (e.g. right after enqueuing). */
+  wake(): void {
+    this.schedule(0);
+  }
+
+  /** One round without the polling loop: claims what is due now (up to the concurrency), sends it, records it. */
+  async runOnce(): Promise<DeliveryResult[]> {
+    await this.prepare();
+    const jobs = await this.claim();
+    const results = await Promise.all(jobs.map(([runtime, job]) => this.process(runtime, job)));
+    return results.filter((result): result is DeliveryResult => result !== undefined);
+  }
+
+  /** Rounds of {@link runOnce} until nothing more is due at the current time. */
+  async runUntilIdle(maxRounds = 1_000): Promise<DeliveryResult[]> {
+    const results: DeliveryResult[] = [];
+    for (let round = 0; round < maxRounds; round++) {
+      const batch = await this.runOnce();
+      if (batch.length === 0) break;
+      results.push(...batch);
+    }
+    return results;
+  }
+
+  private prepare(): Promise<void> {
+    this.prepared ??= this.store.transaction(async (repositories) => {
+      const now = this.clock.now();
+      for (const { config } of this.runtimes) await repositories.destinations.ensure(config.tenant, config.id, config.kind, now);
+      if (this.stableId) await repositories.deliveries.releaseLeases(this.workerId, now);
+    });
+    return this.prepared;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    const dueAt = this.clock.now() + delayMs;
+    if (this.timer && this.timer.dueAt <= dueAt) return;
+    if (this.timer) this.timers.clearTimeout(this.timer.handle);
+    const handle = this.timers.setTimeout(() => {
+      this.timer = undefined;
+      this.tick();
+    }, delayMs);
+    this.timer = { handle, dueAt };
+  }
+
+  private tick(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.tickRequested = true;
+      return;
+    }
+    this.ticking = this.claimAndLaunch()
+      .catch((error: unknown) => this.onError(error))
+      .then((claimedSome) => {
+        this.ticking = undefined;
+        const again = this.tickRequested || claimedSome === true;
+        this.tickRequested = false;
+        this.schedule(again ? 0 : this.pollIntervalMs);
+      });
+  }
+
+  private async claimAndLaunch(): Promise<boolean> {
+    const jobs = await this.claim();
+    for (const [runtime, job] of jobs) this.launch(runtime, job);
+    return jobs.length > 0;
+  }
+
+  private launch(runtime: DestinationRuntime, job: DeliveryJob): void {
+    const work = this.process(runtime, job).then(
+      () => undefined,
+      (error: unknown) => this.onError(error),
+    );
+    const tracked = work.finally(() => {
+      this.inFlight.delete(tracked);
+      this.schedule(0);
+    });
+    this.inFlight.add(tracked);
+  }
+
+  /** Round-robin over destinations, so one busy destination does not starve the others. */
+  private async claim(): Promise<Array<[DestinationRuntime, DeliveryJob]>> {
+    const claimed: Array<[DestinationRuntime, DeliveryJob]> = [];
+    const count = this.runtimes.length;
+    const start = this.cursor;
+    this.cursor = count === 0 ? 0 : (this.cursor + 1) % count;
+    for (let offset = 0; offset < count; offset++) {
+      const free = this.concurrency - this.inFlightCount() - claimed.length;
+      if (free < 1) break;
+      const runtime = this.runtimes[(start + offset) % count]!;
+      const limit = Math.min(free, this.perDestination - (this.inFlightByDestination.get(runtime) ?? 0));
+      if (limit < 1) continue;
+      const now = this.clock.now();
+      const jobs = await claimJobs(this.store, runtime, { owner: this.workerId, now, limit, leaseMs: runtime.policy.timeoutMs + this.leaseMarginMs });
+      for (const job of jobs) claimed.push([runtime, job]);
+      this.adjustInFlight(runtime, jobs.length);
+    }
+    return claimed;
+  }
+
+  private inFlightCount(): number {
+    let total = 0;
+    for (const count of this.inFlightByDestination.values()) total += count;
+    return total;
+  }
+
+  private adjustInFlight(runtime: DestinationRuntime, delta: number): void {
+    this.inFlightByDestination.set(runtime, (this.inFlightByDestination.get(runtime) ?? 0) + delta);
+  }
+
+  private async process(runtime: DestinationRuntime, job: DeliveryJob): Promise<DeliveryResult | undefined> {
+    try {
+      const startedAt = this.clock.now();
+      const started = performance.now();
+      const report = await this.attempt(runtime, job);
+      const timing = { startedAt, finishedAt: this.clock.now(), durationMs: performance.now() - started };
+      const step = nextStep(report.classification, job.delivery.attempts, runtime.policy.retry, timing.finishedAt, this.random);
+      const result = await recordAttempt(this.store, runtime, job, report, step, timing, this.workerId);
+      if (result) await this.emit(result);
+      return result;
+    } finally {
+      this.adjustInFlight(runtime, -1);
+    }
+  }
+
+  private async attempt(runtime: DestinationRuntime, job: DeliveryJob): Promise<AttemptReport> {
+    if (job.delivery.attempts > runtime.policy.retry.maxAttempts) {
+      // Reclaimed after its worker died on the last attempt the budget allowed.
+      return { classification: { outcome: 'terminal', reason: 'attempts_exhausted' }, httpStatus: null, response: null };
+    }
+    try {
+      return await runtime.adapter.deliver(job);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { classification: classifyError(error), httpStatus: null, response: null, error: redactText(message, runtime.secrets).slice(0, 500) };
+    }
+  }
+
+  private async emit(result: DeliveryResult): Promise<void> {
+    try {
+      await this.onResult?.(result);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+}
