@@ -112,12 +112,18 @@ export type DestinationConfigInput = z.input<typeof destinationSchema>;
 /** Extra headers whose values are plainly not credentials; every other extra header value is treated as one. */
 const NON_SECRET_HEADERS = new Set(['content-type', 'accept', 'accept-language', 'user-agent', 'cache-control']);
 
+/** `Bearer abc` holds the secret `abc` too: a receiver may echo the bare credential. */
+function headerCredentials(value: string): string[] {
+  const credential = /^\s*(?:bearer|basic|token)\s+(\S+)\s*$/i.exec(value)?.[1];
+  return credential ? [value, credential] : [value];
+}
+
 /** Every secret a destination holds: never stored, redacted from attempts, results and errors. */
 export function destinationSecrets(destination: DestinationConfig): string[] {
   const secrets: string[] = [];
   if (destination.kind === 'webhook') {
     if (destination.signing.scheme !== 'none') secrets.push(destination.signing.secret);
-    secrets.push(...Object.entries(destination.headers).flatMap(([name, value]) => (NON_SECRET_HEADERS.has(name.toLowerCase()) ? [] : [value])));
+    for (const [name, value] of Object.entries(destination.headers)) if (!NON_SECRET_HEADERS.has(name.toLowerCase())) secrets.push(...headerCredentials(value));
     const url = new URL(destination.url);
     secrets.push(...url.searchParams.values(), decodeURIComponent(url.password));
   } else if (destination.target === 'alert_event') {
