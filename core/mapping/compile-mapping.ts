@@ -69,7 +69,8 @@ function compileUncached(text: string, timeoutMs: number): CompileResult {
 function fromJsonataError(text: string, error: unknown): MappingSyntaxError {
   const details = (error ?? {}) as { message?: string; position?: number; token?: string; code?: string };
   const end = typeof details.position === 'number' ? details.position : 0;
-  const tokenLength = typeof details.token === 'string' ? details.token.length : 0;
+  // JSONata reports the end of the offending token; "(end)" stands for the end of the text itself.
+  const tokenLength = typeof details.token === 'string' && details.token !== '(end)' ? details.token.length : 0;
   return syntaxError(text, Math.max(0, end - tokenLength), details.message ?? String(error), details.code);
 }
 

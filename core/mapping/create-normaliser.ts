@@ -97,10 +97,15 @@ function classify(plan: MappingPlan, item: MappedItem, index: number, pinnedInst
   else result.candidates.push({ index, incident: validation.incident as CanonicalIncident });
 }
 
-/** A field the tables or an override already explained should not also read "is required". */
+/**
+ * A field the tables or an override already explained should not also read "is required", nor should the
+ * default dedupe key, which only goes missing because the external id is missing or invalid.
+ */
 function notAlreadyReported(reasons: QuarantineReason[], earlier: QuarantineReason[]): QuarantineReason[] {
   const explained = new Set(earlier.map((reason) => reason.field));
-  return reasons.filter((reason) => !explained.has(reason.field));
+  const externalIdFailed = reasons.some((reason) => reason.field === 'externalId');
+  const consequence = (reason: QuarantineReason) => externalIdFailed && reason.field === 'dedupeKey' && reason.message === 'is required';
+  return reasons.filter((reason) => !explained.has(reason.field) && !consequence(reason));
 }
 
 function emptyResult(plan: MappingPlan): NormaliseResult {

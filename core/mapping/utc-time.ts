@@ -97,15 +97,22 @@ function offsetMinutes(offset: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
 }
 
-/** UTC instant of a wall-clock time in `zone`; two passes settle the offset across DST changes. */
+/**
+ * UTC instant of a wall-clock time in `zone`. Offsets half a day either side cover any DST change: in an
+ * overlap the earlier instant wins, and a time inside a gap is read with the offset before the change.
+ */
 function wallTimeInZone(wallMs: number, zone: string): number | undefined {
   if (isFixedOffset(zone)) return wallMs - offsetMinutes(zone) * 60_000;
-  const first = zoneOffsetMinutes(wallMs, zone);
-  if (first === undefined) return undefined;
-  const guess = wallMs - first * 60_000;
-  const second = zoneOffsetMinutes(guess, zone) ?? first;
-  return second === first ? guess : wallMs - second * 60_000;
+  const before = zoneOffsetMinutes(wallMs - HALF_DAY_MS, zone);
+  const after = zoneOffsetMinutes(wallMs + HALF_DAY_MS, zone);
+  if (before === undefined || after === undefined) return undefined;
+  const consistent = [before, after]
+    .map((offset) => wallMs - offset * 60_000)
+    .filter((instant) => zoneOffsetMinutes(instant, zone) === (wallMs - instant) / 60_000);
+  return consistent.length > 0 ? Math.min(...consistent) : wallMs - before * 60_000;
 }
+
+const HALF_DAY_MS = 12 * 60 * 60 * 1000;
 
 function isFixedOffset(zone: string): boolean {
   return /^(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$/.test(zone);

@@ -1,5 +1,5 @@
 import { compileMapping } from './compile-mapping';
-import { mappingConfigSchema } from './mapping-config';
+import { OVERRIDABLE_FIELDS, mappingConfigSchema } from './mapping-config';
 import type { MappingConfig } from './mapping-config';
 
 /** One problem with a mapping config, located precisely enough for an editor to underline it. */
@@ -18,9 +18,7 @@ export type MappingConfigValidation = { ok: true; config: MappingConfig } | { ok
 /** Save-time check: the config's shape, then every JSONata text in it compiles. */
 export function validateMappingConfig(input: unknown): MappingConfigValidation {
   const parsed = mappingConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || 'config', message: issue.message })) };
-  }
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(toIssues) };
   const issues = jsonataTexts(parsed.data).flatMap(([field, text]) => {
     const compiled = compileMapping(text);
     if (compiled.ok) return [];
@@ -28,6 +26,14 @@ export function validateMappingConfig(input: unknown): MappingConfigValidation {
     return [{ field, message, position, line, column }];
   });
   return issues.length === 0 ? { ok: true, config: parsed.data } : { ok: false, issues };
+}
+
+/** Zod issues → config issues; an unknown key is named by its own path so the editor can point at it. */
+function toIssues(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): MappingConfigIssue[] {
+  const path = issue.path.map(String).join('.');
+  if (issue.code !== 'unrecognized_keys' || !issue.keys) return [{ field: path || 'config', message: issue.message }];
+  const message = path === 'fieldOverrides' ? `is not a canonical field; use one of ${OVERRIDABLE_FIELDS.join(', ')}, or customFields for extra values` : 'is not a mapping setting';
+  return issue.keys.map((key) => ({ field: path ? `${path}.${key}` : key, message }));
 }
 
 function jsonataTexts(config: MappingConfig): Array<[string, string]> {

@@ -1,16 +1,18 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import type { MappingRunOutput } from '../run-mapping';
 import type { MappingJob, MappingWorkerMessage } from './mapping-worker';
-import { WORKER_BOOTSTRAP, mappingWorkerEntry } from './worker-script';
+import { WORKER_BOOTSTRAP, WORKER_MARKER, mappingWorkerEntry } from './worker-script';
 
 export interface MappingWorkerPoolOptions {
-  /** Worker threads at most; default min(2, CPUs). */
+  /** Worker processes at most; default min(2, CPUs). */
   size?: number;
   /** Slack past the mapping's own time limit before the worker is killed, so JSONata can report first. */
   graceMs?: number;
-  /** Heap cap per worker; a mapping that blows it is quarantined, the process survives. */
+  /** Heap cap per worker; a mapping that blows it is quarantined, this process survives. */
   maxHeapMb?: number;
   /** How long a new worker may take to load before its queued jobs fail. */
   startupTimeoutMs?: number;
@@ -23,17 +25,21 @@ interface QueuedJob {
 }
 
 interface PooledWorker {
-  worker: Worker;
+  child: ChildProcess;
   ready: boolean;
+  /** Tail of the worker's stderr, to tell an out-of-memory abort from other crashes. */
+  stderr: string;
   active?: { queued: QueuedJob; timer: NodeJS.Timeout };
   startTimer?: NodeJS.Timeout;
 }
 
 /**
- * Runs untrusted mappings on worker threads with a hard deadline: when a job overruns, its worker is
- * terminated (V8 interrupts even a backtracking regular expression) and a fresh one is started for the
- * next job. The event loop of the calling thread is never blocked by a mapping. Idle workers are unref'd
- * so they never keep the process alive. `run` never rejects: failures come back as `{ok: false, reason}`.
+ * Runs untrusted mappings in worker processes with a hard deadline. A job that overruns gets its worker
+ * killed (SIGKILL stops even a backtracking regular expression) and a fresh worker serves the next job, so
+ * the caller's event loop is never blocked by a mapping. Processes rather than threads, because a single
+ * allocation past a worker thread's heap limit aborts the whole process; here it only aborts the worker.
+ * Idle workers are unref'd and never keep the process alive. `run` never rejects: failures come back as
+ * `{ok: false, reason}`.
  */
 export class MappingWorkerPool {
   private readonly size: number;
@@ -60,12 +66,11 @@ export class MappingWorkerPool {
     });
   }
 
-  /** Terminates every worker; queued and running jobs come back as failures. The pool can be used again. */
+  /** Kills every worker; queued and running jobs come back as failures. The pool can be used again. */
   async close(): Promise<void> {
     const workers = this.workers.splice(0);
     for (const queued of this.queue.splice(0)) queued.resolve(failure('mapping workers were shut down'));
-    for (const pooled of workers) this.settle(pooled, failure('mapping workers were shut down'));
-    await Promise.all(workers.map((pooled) => pooled.worker.terminate().catch(() => undefined)));
+    await Promise.all(workers.map((pooled) => this.kill(pooled, failure('mapping workers were shut down'))));
   }
 
   private pump(): void {
@@ -80,28 +85,34 @@ export class MappingWorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(WORKER_BOOTSTRAP, {
-      eval: true,
-      workerData: { entry: mappingWorkerEntry() },
-      env: {},
-      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+    const entry = mappingWorkerEntry();
+    const execArgv = [`--max-old-space-size=${this.maxHeapMb}`, ...(entry.endsWith('.ts') ? ['--no-warnings'] : [])];
+    const child = spawn(process.execPath, [...execArgv, '-e', WORKER_BOOTSTRAP, entry], {
+      env: { [WORKER_MARKER]: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      windowsHide: true,
     });
-    const pooled: PooledWorker = { worker, ready: false };
+    const pooled: PooledWorker = { child, ready: false, stderr: '' };
     this.stats.started++;
     this.workers.push(pooled);
     pooled.startTimer = setTimeout(() => this.onStartFailure(pooled, `mapping worker did not start within ${this.startupTimeoutMs} ms`), this.startupTimeoutMs);
     pooled.startTimer.unref();
-    worker.unref();
-    worker.on('message', (message: MappingWorkerMessage) => this.onMessage(pooled, message));
-    worker.on('error', (error) => this.onWorkerError(pooled, error));
-    worker.on('exit', (code) => this.onWorkerError(pooled, new Error(`mapping worker exited with code ${code}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      pooled.stderr = (pooled.stderr + chunk.toString('utf8')).slice(-4096);
+    });
+    child.on('message', (message: MappingWorkerMessage) => this.onMessage(pooled, message));
+    child.on('error', (error) => this.onExit(pooled, `mapping worker failed: ${error.message}`));
+    child.on('exit', (code, signal) => this.onExit(pooled, this.describeExit(pooled, code, signal)));
+    setReferenced(child, false);
   }
 
   private start(pooled: PooledWorker, queued: QueuedJob): void {
-    pooled.worker.ref();
+    setReferenced(pooled.child, true);
     const timer = setTimeout(() => this.onTimeout(pooled), queued.deadlineMs + this.graceMs);
     pooled.active = { queued, timer };
-    pooled.worker.postMessage(queued.job);
+    pooled.child.send(queued.job, (error) => {
+      if (error) void this.kill(pooled, failure(`mapping worker could not take the job: ${error.message}`)).then(() => this.pump());
+    });
   }
 
   private onMessage(pooled: PooledWorker, message: MappingWorkerMessage): void {
@@ -110,7 +121,7 @@ export class MappingWorkerPool {
       pooled.ready = true;
     } else if (pooled.active?.queued.job.id === message.id) {
       this.settle(pooled, message.output);
-      pooled.worker.unref();
+      setReferenced(pooled.child, false);
     }
     this.pump();
   }
@@ -118,30 +129,41 @@ export class MappingWorkerPool {
   private onTimeout(pooled: PooledWorker): void {
     const deadlineMs = pooled.active?.queued.deadlineMs ?? 0;
     this.stats.killedForTimeout++;
-    this.discard(pooled, failure(`mapping exceeded ${deadlineMs} ms`));
+    void this.kill(pooled, failure(`mapping exceeded ${deadlineMs} ms`));
     this.pump();
   }
 
-  private onWorkerError(pooled: PooledWorker, error: Error): void {
+  private onExit(pooled: PooledWorker, message: string): void {
     if (!this.workers.includes(pooled)) return;
-    if (!pooled.ready) return this.onStartFailure(pooled, `mapping worker could not start: ${error.message}`);
-    this.discard(pooled, failure(describeWorkerError(error)));
+    if (!pooled.ready) return this.onStartFailure(pooled, `mapping worker could not start: ${message}`);
+    void this.kill(pooled, failure(message));
     this.pump();
   }
 
   /** A worker that cannot even start would fail the same way again: fail the waiting jobs instead of looping. */
   private onStartFailure(pooled: PooledWorker, message: string): void {
     if (!this.workers.includes(pooled)) return;
-    this.discard(pooled, failure(message));
+    void this.kill(pooled, failure(message));
     if (this.workers.length === 0) for (const queued of this.queue.splice(0)) queued.resolve(failure(message));
   }
 
-  private discard(pooled: PooledWorker, outcome: MappingRunOutput): void {
+  private describeExit(pooled: PooledWorker, code: number | null, signal: NodeJS.Signals | null): string {
+    if (/heap out of memory|allocation failed/i.test(pooled.stderr)) return `mapping exceeded the memory limit (${this.maxHeapMb} MB)`;
+    return `mapping worker stopped (${signal ?? `exit code ${code}`})`;
+  }
+
+  /** Removes the worker from the pool, settles its job with `outcome`, and resolves once the process is gone. */
+  private kill(pooled: PooledWorker, outcome: MappingRunOutput): Promise<void> {
     const index = this.workers.indexOf(pooled);
     if (index >= 0) this.workers.splice(index, 1);
     clearTimeout(pooled.startTimer);
     this.settle(pooled, outcome);
-    void pooled.worker.terminate().catch(() => undefined);
+    const { child } = pooled;
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   }
 
   private settle(pooled: PooledWorker, outcome: MappingRunOutput): void {
@@ -153,11 +175,15 @@ export class MappingWorkerPool {
   }
 }
 
-function failure(message: string): MappingRunOutput {
-  return { ok: false, reason: { field: 'mapping', message } };
+/** While a job runs the worker keeps this process alive; idle, it must not. */
+function setReferenced(child: ChildProcess, referenced: boolean): void {
+  const handles = [child, child.channel, child.stderr as Socket | null];
+  for (const handle of handles) {
+    if (referenced) handle?.ref?.();
+    else handle?.unref?.();
+  }
 }
 
-function describeWorkerError(error: Error & { code?: string }): string {
-  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return 'mapping exceeded the memory limit';
-  return `mapping worker failed: ${error.message}`;
+function failure(message: string): MappingRunOutput {
+  return { ok: false, reason: { field: 'mapping', message } };
 }

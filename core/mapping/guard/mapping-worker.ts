@@ -1,12 +1,13 @@
-import { parentPort } from 'node:worker_threads';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import { runMapping } from '../run-mapping';
 import type { MappingRunOutput } from '../run-mapping';
+import { WORKER_MARKER } from './worker-script';
 
 /**
- * Mapping worker thread: evaluates untrusted mappings so a runaway one (a catastrophic regular expression
- * JSONata's own time limit cannot interrupt) only ever blocks this thread, which the pool then terminates.
- * It sees nothing but the job it is sent: the pool starts it with an empty environment.
+ * Mapping worker process: evaluates untrusted mappings so that a runaway one — a catastrophic regular
+ * expression JSONata's own time limit cannot interrupt, or one giant allocation that would abort a whole
+ * process — only ever takes down this process, which the pool then replaces. It sees nothing but the jobs
+ * it is sent: the pool starts it with an empty environment apart from the marker below.
  *
  * Started from source in tests (Node strips the types): erasable syntax and `import type` only.
  */
@@ -20,19 +21,24 @@ export interface MappingJob {
 
 export type MappingWorkerMessage = { ready: true } | { id: number; output: MappingRunOutput };
 
-const port = parentPort;
-if (port) {
-  port.on('message', (job: MappingJob) => {
+// Only act when started by the pool: test runners also give their processes an IPC channel.
+if (process.env[WORKER_MARKER] === '1' && process.send) {
+  process.on('message', (job: MappingJob) => {
     void runMapping(job.plan, job.payload, job.bindings).then((output) => reply(job.id, output));
   });
-  port.postMessage({ ready: true } satisfies MappingWorkerMessage);
+  process.on('disconnect', () => process.exit(0));
+  send({ ready: true });
 }
 
 function reply(id: number, output: MappingRunOutput): void {
   try {
-    port?.postMessage({ id, output } satisfies MappingWorkerMessage);
+    send({ id, output });
   } catch (error) {
     const message = `mapping output could not be returned: ${error instanceof Error ? error.message : String(error)}`;
-    port?.postMessage({ id, output: { ok: false, reason: { field: 'mapping', message } } } satisfies MappingWorkerMessage);
+    send({ id, output: { ok: false, reason: { field: 'mapping', message } } });
   }
+}
+
+function send(message: MappingWorkerMessage): void {
+  process.send?.(message);
 }

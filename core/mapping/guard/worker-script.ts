@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Environment variable the pool sets so the worker module only starts serving inside a worker. */
+export const WORKER_MARKER = 'INCIDENT_INTAKE_MAPPING_WORKER';
+
 /**
  * Where the worker's code lives: the compiled `mapping-worker.js` next to this file in `dist/`, or the
  * `.ts` source when running from source under vitest, where Node strips the types itself.
@@ -11,13 +14,13 @@ export function mappingWorkerEntry(): string {
 }
 
 /**
- * Worker bootstrap, run with `eval: true`. From source, relative imports are written without extensions
- * (as tsc wants), so a resolve hook retries them with `.ts`; the compiled build needs nothing extra.
+ * Worker bootstrap, run with `node -e` and the entry as its argument. From source, relative imports are
+ * written without extensions (as tsc wants), so a resolve hook retries them with `.ts`; the compiled build
+ * needs nothing extra.
  */
 export const WORKER_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.entry.endsWith('.ts')) {
-  process.removeAllListeners('warning');
+const entry = process.argv[1];
+if (entry.endsWith('.ts')) {
   require('node:module').registerHooks({
     resolve(specifier, context, next) {
       try {
@@ -29,5 +32,5 @@ if (workerData.entry.endsWith('.ts')) {
     },
   });
 }
-require(workerData.entry);
+require(entry);
 `;
