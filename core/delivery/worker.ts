@@ -69,6 +69,7 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inFlightByDestination = new Map<DestinationRuntime, number>();
   private prepared?: Promise<void>;
+  private stopped?: Promise<void>;
   private running = false;
   private timer?: { handle: unknown; dueAt: number };
   private ticking?: Promise<void>;
@@ -95,20 +96,16 @@ export class DeliveryWorker {
 
   /** Resumes due work at once — including attempts a previous run of this host left unfinished — then keeps polling. */
   async start(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = true;
     await this.prepare();
     this.schedule(0);
   }
 
-  /** Stops claiming and waits for the attempts in flight to be sent and recorded. */
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) this.timers.clearTimeout(this.timer.handle);
-    this.timer = undefined;
-    await this.ticking;
-    await Promise.allSettled([...this.inFlight]);
-    if (this.ownsTransport) await this.transport.close();
+  /** Stops claiming and waits for the attempts in flight to be sent and recorded. The worker cannot be started again. */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutDown();
+    return this.stopped;
   }
 
   /** Looks for due work now instead of at the next poll (e.g. right after enqueuing). */
@@ -133,6 +130,15 @@ export class DeliveryWorker {
       results.push(...batch);
     }
     return results;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.running = false;
+    if (this.timer) this.timers.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+    await this.ticking;
+    await Promise.allSettled([...this.inFlight]);
+    if (this.ownsTransport) await this.transport.close();
   }
 
   private prepare(): Promise<void> {
@@ -197,7 +203,7 @@ export class DeliveryWorker {
     const start = this.cursor;
     this.cursor = count === 0 ? 0 : (this.cursor + 1) % count;
     for (let offset = 0; offset < count; offset++) {
-      const free = this.concurrency - this.inFlightCount() - claimed.length;
+      const free = this.concurrency - this.inFlightCount();
       if (free < 1) break;
       const runtime = this.runtimes[(start + offset) % count]!;
       const limit = Math.min(free, this.perDestination - (this.inFlightByDestination.get(runtime) ?? 0));

@@ -24,6 +24,8 @@ export type SeverityResolution = { severityId: string } | { failed: AttemptRepor
  */
 export class SeverityResolver {
   private cache?: { idsByName: Map<string, string>; fetchedAt: number };
+  /** Concurrent deliveries share one lookup instead of each asking incident.io. */
+  private pending?: Promise<{ idsByName: Map<string, string> } | { failed: AttemptReport }>;
 
   constructor(
     private readonly destination: IncidentIoIncidentDestination,
@@ -43,9 +45,14 @@ export class SeverityResolver {
     throw new NonRetryableDeliveryError('severity_not_found', `incident.io has no severity named "${name}" (for ${severity}); set severityIds or severityNames`);
   }
 
-  private async idsByName(): Promise<{ idsByName: Map<string, string> } | { failed: AttemptReport }> {
+  private idsByName(): Promise<{ idsByName: Map<string, string> } | { failed: AttemptReport }> {
+    if (this.cache && this.clock.now() - this.cache.fetchedAt < CACHE_TTL_MS) return Promise.resolve(this.cache);
+    this.pending ??= this.fetch().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async fetch(): Promise<{ idsByName: Map<string, string> } | { failed: AttemptReport }> {
     const now = this.clock.now();
-    if (this.cache && now - this.cache.fetchedAt < CACHE_TTL_MS) return this.cache;
     const { json, ...report } = await this.listSeverities();
     if (report.classification.outcome !== 'success') {
       return { failed: { ...report, classification: { ...report.classification, reason: `severity_lookup_${report.classification.reason}` } } };

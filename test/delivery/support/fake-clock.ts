@@ -36,6 +36,21 @@ export class FakeClock implements Clock, Timers {
     this.current = target;
   }
 
+  /**
+   * Like {@link advance}, but lets the worker's asynchronous tick run after each timer fires, so that a poll it
+   * schedules on the way fires too (as it would in real time).
+   */
+  async advanceSettled(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (let next = this.earliestDue(target); next; next = this.earliestDue(target)) {
+      this.pending.delete(next.id);
+      this.current = next.at;
+      next.callback();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    this.current = target;
+  }
+
   private earliestDue(limit: number): { id: number; at: number; callback: () => void } | undefined {
     let earliest: { id: number; at: number; callback: () => void } | undefined;
     for (const [id, timer] of this.pending) {

@@ -11,7 +11,10 @@ interface RouteContract {
 }
 
 /** Documented fields the examples do not happen to use (REFERENCE §3), so the contract allows them too. */
-const CUSTOM_FIELD_EXTRAS = { custom_field_id: 'x', values: [{ value_option_id: 'x' }, { value_numeric: '1' }] };
+const CUSTOM_FIELD_EXTRAS = {
+  custom_field_id: 'x',
+  values: [{ value_text: 'x' }, { value_link: 'x' }, { value_catalog_entry_id: 'x' }, { value_option_id: 'x' }, { value_numeric: '1' }],
+};
 
 const CONTRACTS: Record<'alert' | 'create' | 'edit', RouteContract> = {
   alert: {
