@@ -1,0 +1,43 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Where intake keeps its durable state: a SQLite file (default, under the n8n user folder) or PostgreSQL. */
+export class IncidentIntakeStoreApi implements ICredentialType {
+  name = 'incidentIntakeStoreApi';
+
+  displayName = 'Incident Intake Store API';
+
+  documentationUrl = 'https://github.com/intakekit/n8n-nodes-incident-intake/blob/main/docs/n8n.md#credentials';
+
+  icon = 'file:../nodes/IncidentIntakeTrigger/incidentIntake.svg' as const;
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'Database',
+      name: 'backend',
+      type: 'options',
+      options: [
+        { name: 'SQLite File', value: 'sqlite', description: 'One file on this n8n host (single main instance)' },
+        { name: 'PostgreSQL', value: 'postgres', description: 'Shared by several n8n instances or workers' },
+      ],
+      default: 'sqlite',
+    },
+    {
+      displayName: 'SQLite Path',
+      name: 'sqlitePath',
+      type: 'string',
+      default: '',
+      placeholder: 'incident-intake/intake.sqlite',
+      displayOptions: { show: { backend: ['sqlite'] } },
+      description: 'Empty: incident-intake/intake.sqlite in the n8n user folder (~/.n8n). Relative paths are taken from that folder.',
+    },
+    {
+      displayName: 'PostgreSQL URL',
+      name: 'postgresUrl',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      placeholder: 'postgres://user:password@db:5432/intake',
+      displayOptions: { show: { backend: ['postgres'] } },
+    },
+  ];
+}

@@ -1,0 +1,42 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** The secret the Signed Webhook node signs deliveries with. */
+export class SignedWebhookApi implements ICredentialType {
+  name = 'signedWebhookApi';
+
+  displayName = 'Signed Webhook API';
+
+  documentationUrl = 'https://github.com/intakekit/n8n-nodes-incident-intake/blob/main/docs/n8n.md#signed-webhook';
+
+  icon = 'file:../nodes/SignedWebhook/signedWebhook.svg' as const;
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'Signature Scheme',
+      name: 'scheme',
+      type: 'options',
+      options: [
+        { name: 'Standard Webhooks', value: 'standard-webhooks', description: 'webhook-id, webhook-timestamp and webhook-signature headers' },
+        { name: 'HMAC-SHA256 (Hex) Header', value: 'hmac-hex', description: 'Hex HMAC of the body in one header, for older receivers' },
+        { name: 'None', value: 'none', description: 'Unsigned: only for receivers that cannot verify' },
+      ],
+      default: 'standard-webhooks',
+    },
+    {
+      displayName: 'Secret',
+      name: 'secret',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      placeholder: 'whsec_…',
+      displayOptions: { hide: { scheme: ['none'] } },
+    },
+    {
+      displayName: 'Signature Header',
+      name: 'header',
+      type: 'string',
+      default: 'X-Signature',
+      displayOptions: { show: { scheme: ['hmac-hex'] } },
+    },
+  ];
+}

@@ -1,0 +1,94 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { Store } from '../../core/store/store';
+import { sourceAuthCredentialTest, storeCredentialTest } from '../shared/credential-tests';
+import { nodeError } from '../shared/node-errors';
+import { acquireStore } from '../shared/store-cache';
+import { storeLocation, type StoreCredential } from '../shared/store-location';
+import { eventResource } from './resources/event';
+import { incidentResource } from './resources/incident';
+import { mappingResource } from './resources/mapping';
+import type { Resource } from './resources/operation';
+import { sourceResource } from './resources/source';
+
+const RESOURCES: Record<string, Resource> = { event: eventResource, source: sourceResource, incident: incidentResource, mapping: mappingResource };
+
+export class IncidentIntake implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Incident Intake',
+    name: 'incidentIntake',
+    icon: 'file:incidentIntake.svg',
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    description: 'Review events, manage sources, classify incidents and test mappings in the incident intake store',
+    defaults: { name: 'Incident Intake' },
+    inputs: ['main'],
+    outputs: ['main'],
+    usableAsTool: true,
+    credentials: [
+      { name: 'incidentIntakeStoreApi', required: true, testedBy: 'incidentIntakeStoreTest' },
+      {
+        name: 'incidentIntakeSourceAuthApi',
+        required: true,
+        testedBy: 'incidentIntakeSourceAuthTest',
+        displayOptions: { show: { resource: ['source'], operation: ['rotateSecret'] } },
+      },
+    ],
+    properties: [
+      {
+        displayName: 'Resource',
+        name: 'resource',
+        type: 'options',
+        noDataExpression: true,
+        options: [
+          { name: 'Event', value: 'event' },
+          { name: 'Incident', value: 'incident' },
+          { name: 'Mapping', value: 'mapping' },
+          { name: 'Source', value: 'source' },
+        ],
+        default: 'event',
+      },
+      ...Object.values(RESOURCES).flatMap((resource) => [resource.operations, ...resource.fields]),
+      {
+        displayName: 'Tenant',
+        name: 'tenant',
+        type: 'string',
+        default: 'default',
+        description: 'The tenant whose records to work on (MSPs: one per customer)',
+        displayOptions: { hide: { resource: ['mapping'] } },
+      },
+    ],
+  };
+
+  methods = { credentialTest: { incidentIntakeStoreTest: storeCredentialTest, incidentIntakeSourceAuthTest: sourceAuthCredentialTest } };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    const items = this.getInputData();
+    const resource = this.getNodeParameter('resource', 0) as string;
+    const lease = resource === 'mapping' ? undefined : await acquireStore(storeLocation((await this.getCredentials('incidentIntakeStoreApi')) as StoreCredential));
+    try {
+      const output: INodeExecutionData[] = [];
+      for (let item = 0; item < items.length; item++) {
+        output.push(...(await runItem(this, item, resource, lease?.store)));
+      }
+      return [output];
+    } finally {
+      await lease?.release();
+    }
+  }
+}
+
+async function runItem(fn: IExecuteFunctions, item: number, resource: string, store: Store | undefined): Promise<INodeExecutionData[]> {
+  try {
+    const operation = fn.getNodeParameter('operation', item) as string;
+    const run = RESOURCES[resource]?.run[operation];
+    if (!run) throw new RangeError(`unknown operation ${resource}.${operation}`);
+    const tenant = resource === 'mapping' ? 'preview' : (fn.getNodeParameter('tenant', item, 'default') as string);
+    const result = await run({ fn, item, store: store!, tenant });
+    return (Array.isArray(result) ? result : [result]).map((json) => ({ json: json as IDataObject, pairedItem: { item } }));
+  } catch (error) {
+    const failure = nodeError(fn.getNode(), error, [], item);
+    if (fn.continueOnFail()) return [{ json: { error: failure.message }, pairedItem: { item } }];
+    throw failure;
+  }
+}

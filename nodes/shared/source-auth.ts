@@ -1,0 +1,29 @@
+import type { SourceDefinitionInput } from '../../core/intake/define-source';
+import { secretPair } from '../../core/signing/secret-pair';
+
+/** The fields of the Incident Intake Source Auth credential. */
+export interface SourceAuthCredential {
+  scheme?: string;
+  secret?: string;
+  previousSecret?: string;
+  previousSecretExpiresAt?: string;
+  header?: string;
+  timestampHeader?: string;
+  queryParam?: string;
+  toleranceSeconds?: number;
+}
+
+const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+
+/** The credential as the core's `auth` block; empty optional fields are left out so defaults apply. */
+export function authInput(credential: SourceAuthCredential): SourceDefinitionInput['auth'] {
+  const scheme = (text(credential.scheme) ?? 'standard-webhooks') as NonNullable<SourceDefinitionInput['auth']>['scheme'];
+  return {
+    scheme,
+    secrets: scheme === 'none' ? [] : secretPair(credential.secret, credential.previousSecret, credential.previousSecretExpiresAt),
+    ...(text(credential.header) && { header: text(credential.header) }),
+    ...(text(credential.timestampHeader) && { timestampHeader: text(credential.timestampHeader) }),
+    ...(text(credential.queryParam) && { queryParam: text(credential.queryParam) }),
+    ...(credential.toleranceSeconds ? { toleranceSeconds: credential.toleranceSeconds } : {}),
+  };
+}

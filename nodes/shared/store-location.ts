@@ -1,0 +1,26 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+export interface StoreCredential {
+  backend?: string;
+  sqlitePath?: string;
+  postgresUrl?: string;
+}
+
+/** The n8n user folder, resolved the way n8n resolves it. */
+export function n8nFolder(): string {
+  return join(process.env.N8N_USER_FOLDER ?? homedir(), '.n8n');
+}
+
+const DEFAULT_SQLITE_FILE = join('incident-intake', 'intake.sqlite');
+
+/** The `openStore` location a store credential names. */
+export function storeLocation(credential: StoreCredential): string {
+  if (credential.backend === 'postgres') {
+    const url = credential.postgresUrl?.trim();
+    if (!url) throw new Error('the intake store credential names PostgreSQL but has no URL');
+    return url;
+  }
+  const path = credential.sqlitePath?.trim() || DEFAULT_SQLITE_FILE;
+  return path === ':memory:' || isAbsolute(path) ? path : join(n8nFolder(), path);
+}
