@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryDetails, destinationHealth, INCIDENT_IO_INCIDENT_ID, type DestinationConfigInput } from '../../core/delivery';
 import { incidentIoFixture } from './support/fixtures';
@@ -26,6 +27,21 @@ async function setUp(destination: Record<string, unknown>): Promise<{ h: Harness
 const alertTarget = { kind: 'incident-io', id: 'iio-alerts', tenant: 't1', target: 'alert_event', alertSourceConfigId: SOURCE_ID, alertSourceToken: SOURCE_TOKEN };
 
 describe('incident.io delivery against a contract-checking stand-in', () => {
+  it('has a stand-in that refuses what the real API would refuse', async () => {
+    const { standIn } = await setUp(alertTarget);
+    const post = async (path: string, body: unknown, token: string) => {
+      const response = await request(`${standIn.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.statusCode, body: (await response.body.json()) as { errors?: Array<{ message: string }> } };
+    };
+    const alertPath = `/v2/alert_events/http/${SOURCE_ID}`;
+    expect((await post(alertPath, { title: 'x', status: 'firing', deduplication_key: 'k' }, 'nope')).status).toBe(401);
+    const broken = await post(alertPath, { title: 'x', status: 'open', deduplication_key: 'k', priority: 'P1', metadata: { anything: [1] } }, SOURCE_TOKEN);
+    expect(broken.status).toBe(422);
+    expect(broken.body.errors!.map((error) => error.message)).toEqual(['$.priority: not part of the contract', '$.status: must be one of firing, resolved']);
+    expect((await post('/v2/incidents', { idempotency_key: 'k', visibility: 'public', name: 'x' }, API_KEY)).body).toEqual(incidentIoFixture('error.422.response'));
+    expect((await post('/v2/incidents/unknown/actions/edit', { incident: {}, notify_incident_channel: false }, API_KEY)).status).toBe(404);
+  });
+
   it('sends alert events, firing then resolved, with the alert source token and the incident identity as dedupe key', async () => {
     const { h, standIn } = await setUp(alertTarget);
     const opened = incidentRecord();
