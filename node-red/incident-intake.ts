@@ -6,6 +6,7 @@ import type { SourceConfig } from '../core/intake/source-config';
 import type { IntakeSourceNode } from './shared/intake-source-settings';
 import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { normaliseRoutePath, removeRoute } from './shared/http-routes';
+import { captureRawBodies, capturedBody } from './shared/raw-body-capture';
 import { intakeMessages } from './shared/intake-messages';
 import type { Node, NodeAPI, NodeDef } from './shared/node-red-types';
 
@@ -37,6 +38,7 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
       const details = await outcomeDetails(await storeNode.store(), source.tenant, result);
       this.send(intakeMessages(source, result, details));
     };
+    const stopCapture = captureRawBodies(RED, path, source.limits.maxBodyBytes);
     RED.httpNode.post(path, (req, res) => {
       handle(req, res).catch((error: unknown) => {
         this.error(`incident-intake ${path}: ${error instanceof Error ? error.message : String(error)}`);
@@ -46,6 +48,7 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
     this.status({ fill: 'grey', shape: 'ring', text: `POST ${path}` });
     this.on('close', (_removed: boolean, done: () => void) => {
       removeRoute(RED, path, 'post');
+      stopCapture();
       done();
     });
   }
@@ -62,5 +65,6 @@ async function serveWithStore(request: IncomingMessage, response: ServerResponse
     answer(response, unavailable, false);
     return unavailable;
   }
-  return serveIntake(request, response, source, { store, normaliser: sourceNode.normaliser() });
+  const body = capturedBody(request);
+  return serveIntake(request, response, source, { store, normaliser: sourceNode.normaliser() }, body ? { body } : {});
 }

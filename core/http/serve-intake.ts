@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleIntake, type IntakeDependencies } from '../intake/handle-intake';
 import { outcome, responseBody, type IntakeOutcome } from '../intake/outcome';
 import { DEFAULT_LIMITS, type SourceConfig } from '../intake/source-config';
-import { readCappedBody } from '../limits/read-capped-body';
+import { readCappedBody, type CappedBody } from '../limits/read-capped-body';
 
 export interface ServeIntakeOptions {
   /** Give up on a body that has not fully arrived after this long. */
   bodyTimeoutMs?: number;
+  /** The body, already read under the cap by an earlier middleware (hosts whose other parsers would consume it). */
+  body?: Promise<CappedBody>;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function serveIntake(
 ): Promise<IntakeOutcome> {
   const receivedAt = new Date();
   const maxBytes = source?.limits.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes;
-  const body = await readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'], timeoutMs: options.bodyTimeoutMs });
+  const body = await (options.body ?? readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'], timeoutMs: options.bodyTimeoutMs }));
   if (!body.ok) {
     const refused = outcome(body.code, body.message);
     answer(response, refused, true);
