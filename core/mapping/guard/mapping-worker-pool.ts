@@ -103,7 +103,7 @@ export class MappingWorkerPool {
     child.on('message', (message: MappingWorkerMessage) => this.onMessage(pooled, message));
     child.on('error', (error) => this.onExit(pooled, `mapping worker failed: ${error.message}`));
     child.on('exit', (code, signal) => this.onExit(pooled, this.describeExit(pooled, code, signal)));
-    setReferenced(child, false);
+    // Referenced while starting: it is only started because a job is waiting for it.
   }
 
   private start(pooled: PooledWorker, queued: QueuedJob): void {
@@ -121,9 +121,9 @@ export class MappingWorkerPool {
       pooled.ready = true;
     } else if (pooled.active?.queued.job.id === message.id) {
       this.settle(pooled, message.output);
-      setReferenced(pooled.child, false);
     }
     this.pump();
+    if (!pooled.active) setReferenced(pooled.child, false);
   }
 
   private onTimeout(pooled: PooledWorker): void {
