@@ -3,7 +3,7 @@
 const { src, dest, parallel } = require('gulp');
 
 function copyN8nIcons() {
-  return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', allowEmpty: true, encoding: false }).pipe(dest('dist'));
+  return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], { base: '.', allowEmpty: true, encoding: false }).pipe(dest('dist'));
 }
 
 function copyNodeRedEditorFiles() {

@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import type { Store } from '../../core/store/store';
 import { sourceAuthCredentialTest, storeCredentialTest } from '../shared/credential-tests';
@@ -82,7 +83,7 @@ async function runItem(fn: IExecuteFunctions, item: number, resource: string, st
   try {
     const operation = fn.getNodeParameter('operation', item) as string;
     const run = RESOURCES[resource]?.run[operation];
-    if (!run) throw new RangeError(`unknown operation ${resource}.${operation}`);
+    if (!run) throw new NodeOperationError(fn.getNode(), `unknown operation ${resource}.${operation}`, { itemIndex: item });
     const tenant = resource === 'mapping' ? 'preview' : (fn.getNodeParameter('tenant', item, 'default') as string);
     const result = await run({ fn, item, store: store!, tenant });
     return (Array.isArray(result) ? result : [result]).map((json) => ({ json: json as IDataObject, pairedItem: { item } }));

@@ -59,7 +59,7 @@ export const triggerProperties: INodeProperties[] = [
         type: 'fixedCollection',
         typeOptions: { multipleValues: true },
         default: {},
-        description: 'Extra values kept as labels.<name>, each a JSONata expression per alert',
+        description: 'Extra values kept as labels.&lt;name&gt;, each a JSONata expression per alert',
         options: [
           {
             displayName: 'Field',
@@ -136,10 +136,10 @@ export const triggerProperties: INodeProperties[] = [
     default: {},
     options: [
       { displayName: 'Max Body (KB)', name: 'maxBodyKb', type: 'number', default: 256, typeOptions: { minValue: 1 }, description: 'Larger requests are answered 413' },
-      { displayName: 'Requests per Hour (Source)', name: 'sourcePerHour', type: 'number', default: 3600, description: 'Beyond this the source is disabled as flooding (503)' },
-      { displayName: 'Requests per Day (Tenant)', name: 'tenantPerDay', type: 'number', default: 50000, description: 'Beyond this senders get 429 until midnight UTC' },
-      { displayName: 'Quarantined Events Before Disabling', name: 'quarantineDisableCount', type: 'number', default: 50, typeOptions: { minValue: 1 } },
       { displayName: 'Quarantine Window (Seconds)', name: 'quarantineWindowSeconds', type: 'number', default: 3600, typeOptions: { minValue: 1 } },
+      { displayName: 'Quarantined Events Before Disabling', name: 'quarantineDisableCount', type: 'number', default: 50, typeOptions: { minValue: 1 } },
+      { displayName: 'Requests per Day (Tenant)', name: 'tenantPerDay', type: 'number', default: 50000, description: 'Beyond this senders get 429 until midnight UTC' },
+      { displayName: 'Requests per Hour (Source)', name: 'sourcePerHour', type: 'number', default: 3600, description: 'Beyond this the source is disabled as flooding (503)' },
     ],
   },
   {

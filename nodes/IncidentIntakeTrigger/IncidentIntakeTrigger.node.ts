@@ -16,6 +16,7 @@ export class IncidentIntakeTrigger implements INodeType {
     description: 'Receives signed incident webhooks, verifies them over the raw body, maps, dedupes and rate-limits them',
     defaults: { name: 'Incident Intake Trigger' },
     inputs: [],
+    // eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- the trigger routes to three named outputs
     outputs: ['main', 'main', 'main'],
     outputNames: ['Review', 'Incident', 'Quarantined'],
     credentials: [

@@ -27,7 +27,7 @@ export const eventResource: Resource = {
       type: 'string',
       default: '',
       required: true,
-      placeholder: '={{ $json.id }}',
+      placeholder: 'evt_…',
       displayOptions: shownFor('event', ['get', ...decision]),
     },
     actorField('event', decision),

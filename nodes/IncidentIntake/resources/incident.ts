@@ -59,7 +59,7 @@ export const incidentResource: Resource = {
       type: 'string',
       default: '',
       required: true,
-      placeholder: '={{ $json.id }}',
+      placeholder: 'inc_…',
       displayOptions: shownFor('incident', withId),
     },
     actorField('incident', writes),
@@ -105,7 +105,7 @@ export const incidentResource: Resource = {
     { displayName: 'Value', name: 'evidenceValue', type: 'string', default: '', required: true, description: 'The URL or the note text', displayOptions: shownFor('incident', ['addEvidence']) },
     { displayName: 'Note', name: 'evidenceNote', type: 'string', default: '', displayOptions: shownFor('incident', ['addEvidence']) },
     { displayName: 'DORA Major', name: 'doraMajor', type: 'boolean', default: false, description: 'Whether the incident is a major ICT-related incident under DORA', displayOptions: shownFor('incident', ['classify']) },
-    { displayName: 'NIS2 Significant', name: 'nis2Significant', type: 'boolean', default: false, description: 'Whether the incident is significant under NIS2 Art. 23', displayOptions: shownFor('incident', ['classify']) },
+    { displayName: 'NIS2 Significant', name: 'nis2Significant', type: 'boolean', default: false, description: 'Whether the incident is significant under NIS2 (Article 23)', displayOptions: shownFor('incident', ['classify']) },
     { displayName: 'Classified At', name: 'classifiedAt', type: 'dateTime', default: '', description: 'Empty: now', displayOptions: shownFor('incident', ['classify']) },
     { displayName: 'Became Aware At', name: 'becameAwareAt', type: 'dateTime', default: '', description: 'Corrects when the organisation became aware, if earlier than the first event', displayOptions: shownFor('incident', ['classify']) },
     {

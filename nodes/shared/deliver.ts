@@ -1,0 +1,48 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { DeliveryEventKind } from '../../core/delivery/delivery-event';
+import { destinationSecrets, type DestinationConfigInput } from '../../core/delivery/destination-config';
+import { enqueueDelivery } from '../../core/delivery/enqueue';
+import { NotFoundError } from '../../core/errors';
+import { deliverDue, registerDestination } from './delivery-hub';
+import { nodeError } from './node-errors';
+import { acquireStore } from './store-cache';
+import { storeLocation, type StoreCredential } from './store-location';
+
+export interface DeliveryRequest {
+  incidentId: string;
+  destination: DestinationConfigInput;
+  kind?: DeliveryEventKind;
+}
+
+/**
+ * Every delivery node's execute: enqueue each item's incident in the outbox for its destination, then send
+ * what is due. Output: the delivery, and the first attempt's result when it ran here.
+ */
+export async function executeDeliveries(fn: IExecuteFunctions, requestFor: (item: number) => Promise<DeliveryRequest>): Promise<INodeExecutionData[][]> {
+  const location = storeLocation((await fn.getCredentials('incidentIntakeStoreApi')) as StoreCredential);
+  const lease = await acquireStore(location);
+  try {
+    const output: INodeExecutionData[] = [];
+    for (let item = 0; item < fn.getInputData().length; item++) {
+      let secrets: string[] = [];
+      try {
+        const request = await requestFor(item);
+        const config = await registerDestination(location, request.destination);
+        secrets = destinationSecrets(config);
+        const incident = await lease.store.transaction((r) => r.incidents.get(config.tenant, request.incidentId));
+        if (!incident) throw new NotFoundError('incident', request.incidentId);
+        const { delivery, created } = await enqueueDelivery(lease.store, { destination: config, incident, kind: request.kind });
+        const result = (await deliverDue(location, lease.store, config)).find((candidate) => candidate.deliveryId === delivery.id);
+        const json = { deliveryId: delivery.id, created, destinationId: config.id, incidentId: incident.id, eventVersion: incident.version, eventKind: delivery.eventKind, status: result?.status ?? delivery.state, result: result ?? null };
+        output.push({ json: json as unknown as IDataObject, pairedItem: { item } });
+      } catch (error) {
+        const failure = nodeError(fn.getNode(), error, secrets, item);
+        if (!fn.continueOnFail()) throw failure;
+        output.push({ json: { error: failure.message }, pairedItem: { item } });
+      }
+    }
+    return [output];
+  } finally {
+    await lease.release();
+  }
+}
