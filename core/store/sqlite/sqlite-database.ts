@@ -38,7 +38,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
     return this.mutex.runExclusive(async () => {
-      if (this.closed) throw new Error('the SQLite store is closed');
+      if (this.closed) throw new StoreUnavailableError('the SQLite store is closed');
       try {
         this.db.exec('BEGIN IMMEDIATE');
       } catch (error) {
