@@ -11,7 +11,7 @@ export const zabbixPreset: Preset = {
   $tags := $parseJson(event_tags_json);
   $resolved := event_value = "0" or $exists(event_recovery_date);
   $acknowledged := event_ack_status = "Yes";
-  $base := zabbix_url ? $replace(zabbix_url, /\/+$/, "");
+  $base := $substring(zabbix_url, -1) = "/" ? $substring(zabbix_url, 0, $length(zabbix_url) - 1) : zabbix_url;
   {
     "externalId": event_id,
     "title": event_name ?: alert_subject,
