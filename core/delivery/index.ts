@@ -3,6 +3,7 @@ export { DeliveryWorker, type DeliveryWorkerOptions } from './worker';
 export type { DeliveryResult, DeliveryStatus } from './delivery-result';
 export { replayDeadLetters, enableDestination, cancelDelivery, type ReplaySelection } from './replay';
 export { destinationHealth, deliveryDetails, type DestinationHealth } from './health';
+export { purgeFinishedDeliveries } from './retention';
 export {
   destinationSchema,
   webhookDestinationSchema,

@@ -141,6 +141,25 @@ export function describeDeliveryStoreContract(name: string, openStore: () => Pro
       expect(counts).toMatchObject({ scheduled: 3, dead_letter: 0, scheduledRetries: 0 });
     });
 
+    it('purges only finished deliveries past retention, with their attempts', async () => {
+      const done = delivery();
+      const dead = delivery();
+      const pending = delivery({ nextAttemptAt: 50_000 });
+      await insertAll([done, dead, pending]);
+      for (const [record, state] of [[done, 'delivered'], [dead, 'dead_letter']] as const) {
+        await store.transaction((r) => r.deliveries.claimDue(claimRequest({ limit: 1 })));
+        await store.transaction((r) => r.deliveries.complete('t1', record.id, { owner: 'w1', totalAttempts: 1 }, { state, nextAttemptAt: null, lastStatus: 200, lastError: null, remoteId: null, now: 3_000 }));
+      }
+      await store.transaction((r) =>
+        r.deliveryAttempts.insert({ deliveryId: done.id, number: 1, tenant: 't1', destinationId: 'd1', startedAt: 2_000, durationMs: 1, httpStatus: 200, outcome: 'success', reason: 'http_200', summary: {} }),
+      );
+      expect(await store.transaction((r) => r.deliveries.deleteFinishedBefore('t1', 3_000))).toBe(0);
+      expect(await store.transaction((r) => r.deliveries.deleteFinishedBefore('t1', 3_001))).toBe(1);
+      expect(await store.transaction((r) => r.deliveries.get('t1', done.id))).toBeUndefined();
+      expect(await store.transaction((r) => r.deliveryAttempts.forDelivery('t1', done.id))).toEqual([]);
+      expect(await store.transaction((r) => r.deliveries.counts('t1', 'd1'))).toMatchObject({ dead_letter: 1, scheduled: 1, delivered: 0 });
+    });
+
     it('records attempts and remembers remote ids per destination and incident', async () => {
       const record = delivery();
       await insertAll([record]);

@@ -51,7 +51,8 @@ export const deliverySchema: Migration = {
         FOREIGN KEY (tenant, destination_id) REFERENCES destinations (tenant, id),
         UNIQUE (tenant, destination_id, idempotency_key)
       );
-      CREATE INDEX deliveries_due ON deliveries (tenant, destination_id, state, next_attempt_at);
+      CREATE INDEX deliveries_due ON deliveries (tenant, destination_id, state, next_attempt_at, created_at);
+      CREATE INDEX deliveries_finished ON deliveries (tenant, state, updated_at);
       CREATE INDEX deliveries_by_incident ON deliveries (tenant, destination_id, incident_id, event_version);
       CREATE TABLE delivery_attempts (
         delivery_id TEXT NOT NULL REFERENCES deliveries (id),

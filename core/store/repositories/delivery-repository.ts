@@ -81,7 +81,10 @@ export interface DeliveryListQuery {
 
 export type DeliveryCounts = Record<DeliveryState, number> & { scheduledRetries: number };
 
-const DUE = `((d.state = 'scheduled' AND d.next_attempt_at <= ?) OR (d.state = 'in_flight' AND d.lease_expires_at <= ?))`;
+/** In flight, but the lease ran out: the worker holding it died or hung. Few rows, so no order is needed. */
+const LEASE_EXPIRED = "d.state = 'in_flight' AND d.lease_expires_at <= ?";
+/** Scheduled and due; the index on (tenant, destination_id, state, next_attempt_at, created_at) serves the order. */
+const SCHEDULED_DUE = "d.state = 'scheduled' AND d.next_attempt_at <= ?";
 const EARLIER_PENDING = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.tenant = d.tenant AND e.destination_id = d.destination_id
   AND e.incident_id = d.incident_id AND e.state IN ('scheduled', 'in_flight') AND e.event_version < d.event_version)`;
 
@@ -146,13 +149,9 @@ export class DeliveryRepository {
    */
   async claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     if (request.limit < 1) return [];
-    const candidates = await this.sql.all<DeliveryRow>(
-      `SELECT d.id, d.state, d.total_attempts, d.lease_owner, d.lease_expires_at, d.updated_at FROM deliveries d
-       WHERE d.tenant = ? AND d.destination_id = ? AND ${DUE}${request.perIncidentOrder ? ` AND ${EARLIER_PENDING}` : ''}
-       ORDER BY d.next_attempt_at, d.created_at, d.id
-       LIMIT ?${this.sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}`,
-      [request.tenant, request.destinationId, request.now, request.now, request.limit],
-    );
+    const expired = await this.candidates(request, LEASE_EXPIRED, request.limit);
+    const due = expired.length < request.limit ? await this.candidates(request, SCHEDULED_DUE, request.limit - expired.length) : [];
+    const candidates = [...expired, ...due];
     if (candidates.length === 0) return [];
     const ids = candidates.map((row) => String(row.id));
     const rows = await this.sql.all<DeliveryRow>(
@@ -178,6 +177,18 @@ export class DeliveryRepository {
           : null;
       return [{ delivery, interrupted }];
     });
+  }
+
+  /** Due rows of one kind, locked for this transaction on PostgreSQL (rows another claimer holds are skipped). */
+  private candidates(request: ClaimRequest, due: string, limit: number): Promise<DeliveryRow[]> {
+    const fifo = request.perIncidentOrder ? ` AND ${EARLIER_PENDING}` : '';
+    const lock = this.sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+    return this.sql.all<DeliveryRow>(
+      `SELECT d.id, d.state, d.total_attempts, d.lease_owner, d.lease_expires_at, d.updated_at FROM deliveries d
+       WHERE d.tenant = ? AND d.destination_id = ? AND ${due}${fifo}
+       ORDER BY d.next_attempt_at, d.created_at LIMIT ?${lock}`,
+      [request.tenant, request.destinationId, request.now, limit],
+    );
   }
 
   /** Ends the leases an owner holds (a restarted worker with a stable id), making those deliveries due now. */
@@ -247,6 +258,14 @@ export class DeliveryRepository {
       [now, tenant, id],
     );
     return result.changes === 1;
+  }
+
+  /** Deletes delivered and cancelled deliveries last touched before `before`, with their attempts. Returns how many. */
+  async deleteFinishedBefore(tenant: string, before: number): Promise<number> {
+    const finished = "tenant = ? AND state IN ('delivered', 'cancelled') AND updated_at < ?";
+    await this.sql.run(`DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE ${finished})`, [tenant, before]);
+    const result = await this.sql.run(`DELETE FROM deliveries WHERE ${finished}`, [tenant, before]);
+    return result.changes;
   }
 
   async list(tenant: string, query: DeliveryListQuery = {}): Promise<DeliveryRecord[]> {
