@@ -1,0 +1,79 @@
+import { DeliveryWorker, destinationHealth, destinationSchema, enqueueDelivery, type DeliveryResult, type DestinationConfig, type DestinationConfigInput } from '../../core/delivery';
+import type { IncidentRecord } from '../../core/store/records';
+import type { Store } from '../../core/store/store';
+import type { IntakeStoreNode } from './intake-store-settings';
+import { finishClose, finishInput, type Node, type NodeMessageInFlow } from './node-red-types';
+
+const STATUS_REFRESH_MS = 5_000;
+
+function isIncident(value: unknown): value is IncidentRecord {
+  const candidate = value as Partial<IncidentRecord> | null;
+  return typeof candidate?.id === 'string' && typeof candidate.tenant === 'string' && typeof candidate.version === 'number' && typeof candidate.canonical === 'object';
+}
+
+/** The incident a message carries: `msg.payload` as an intake or review node sends it, or `msg.incidentId` to load. */
+async function incidentFrom(store: Store, msg: NodeMessageInFlow, tenant: string): Promise<IncidentRecord> {
+  if (isIncident(msg.payload)) return msg.payload;
+  const id = typeof msg.incidentId === 'string' ? msg.incidentId : undefined;
+  if (!id) throw new Error('expected an incident in msg.payload (from an incident intake or review node) or msg.incidentId');
+  const incident = await store.transaction((r) => r.incidents.get(tenant, id));
+  if (!incident) throw new Error(`incident ${id} was not found in tenant ${tenant}`);
+  return incident;
+}
+
+/**
+ * The shared body of the delivery nodes (incident.io out, webhook out): every input message enqueues the
+ * incident's current version in the durable outbox; a worker runs while the node is deployed, and every
+ * attempt's result leaves on the output. Status shows the queue depth and dead letters.
+ */
+export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, input: DestinationConfigInput): void {
+  const parsed = destinationSchema.safeParse(input);
+  if (!parsed.success || !storeNode) {
+    const problem = !storeNode ? 'no intake store' : parsed.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    node.status({ fill: 'red', shape: 'ring', text: problem.slice(0, 60) });
+    if (parsed.success === false) node.error(`incident-intake delivery: ${problem}`);
+    node.on('input', (_msg: NodeMessageInFlow, _send: unknown, done: (error?: Error) => void) => done(new Error(problem)));
+    return;
+  }
+  const destination: DestinationConfig = parsed.data;
+  let worker: DeliveryWorker | undefined;
+  const started = storeNode.store().then(async (store) => {
+    worker = new DeliveryWorker({
+      store,
+      destinations: [destination],
+      workerId: `node-red:${node.id}`,
+      onResult: (result: DeliveryResult) => {
+        node.send({ topic: result.status, incidentId: result.incidentId, deliveryId: result.deliveryId, payload: result });
+        void refreshStatus();
+      },
+      onError: (error) => node.warn(`delivery worker: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await worker.start();
+    return store;
+  });
+  started.catch((error: unknown) => node.status({ fill: 'red', shape: 'ring', text: `store: ${error instanceof Error ? error.message.slice(0, 50) : 'failed'}` }));
+
+  const refreshStatus = async () => {
+    const health = await destinationHealth(await started, destination.tenant, destination.id);
+    const fill = !health.enabled || health.deadLettered > 0 ? 'red' : health.scheduledRetries > 0 ? 'yellow' : 'green';
+    const text = `${health.active} queued · ${health.delivered} delivered · ${health.deadLettered} dead${health.enabled ? '' : ' · disabled'}`;
+    node.status({ fill, shape: 'dot', text });
+  };
+  const timer = setInterval(() => void refreshStatus().catch(() => undefined), STATUS_REFRESH_MS);
+  timer.unref();
+
+  node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (error?: Error) => void) => {
+    const work = async () => {
+      const store = await started;
+      const incident = await incidentFrom(store, msg, destination.tenant);
+      await enqueueDelivery(store, { destination, incident });
+      worker?.wake();
+      await refreshStatus();
+    };
+    finishInput(work(), done);
+  });
+  node.on('close', (_removed: boolean, done: () => void) => {
+    clearInterval(timer);
+    finishClose(node, started.then(() => worker?.stop()), done);
+  });
+}
