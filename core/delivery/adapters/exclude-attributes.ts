@@ -1,5 +1,6 @@
-/** A deep copy of `value` without the attributes at the given dot paths (`raw`, `labels.internal_note`). */
+/** `value` itself when nothing is excluded; otherwise a deep copy without the attributes at the given dot paths (`raw`, `labels.internal_note`). */
 export function excludeAttributes<T>(value: T, paths: readonly string[]): T {
+  if (paths.length === 0) return value;
   const copy = structuredClone(value);
   for (const path of paths) removePath(copy, path.split('.'));
   return copy;

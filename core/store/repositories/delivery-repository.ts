@@ -157,10 +157,12 @@ export class DeliveryRepository {
     const rows = await this.sql.all<DeliveryRow>(
       `UPDATE deliveries SET state = 'in_flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
          total_attempts = total_attempts + 1, updated_at = ?
-       WHERE tenant = ? AND id IN (${ids.map(() => '?').join(', ')})
+       WHERE id IN (${ids.map(() => '?').join(', ')})
          AND ((state = 'scheduled' AND next_attempt_at <= ?) OR (state = 'in_flight' AND lease_expires_at <= ?))
        RETURNING *`,
-      [request.owner, request.leaseExpiresAt, request.now, request.tenant, ...ids, request.now, request.now],
+      // By primary key only: the ids come from the tenant-scoped select above, and a tenant condition here
+      // would tempt SQLite into scanning the tenant's rows through a tenant-prefixed index.
+      [request.owner, request.leaseExpiresAt, request.now, ...ids, request.now, request.now],
     );
     const claimed = new Map(rows.map((row) => [String(row.id), toDelivery(row)]));
     return candidates.flatMap((candidate) => {
