@@ -1,4 +1,3 @@
-import type { CanonicalIncident } from '../incident/canonical-incident';
 import { assembleCandidate } from './assemble-candidate';
 import type { EvaluationBindings } from './evaluation-plan';
 import { acquireSharedPool, releaseSharedPool } from './guard/shared-pool';
@@ -81,20 +80,20 @@ async function normalise(plan: MappingPlan, pool: MappingWorkerPool | undefined,
 
 function classify(plan: MappingPlan, item: MappedItem, index: number, pinnedInstance: string | undefined, result: NormaliseResult): void {
   const { candidate, reasons } = assembleCandidate(item.output, plan, pinnedInstance);
-  const partial = candidate ?? (isRecord(item.output) ? item.output : null);
+  const earlier = [...item.errors, ...reasons];
   if (!candidate) {
-    result.quarantined.push({ index, reasons: [...item.errors, ...reasons], partial });
+    result.quarantined.push({ index, reasons: earlier, partial: null });
     return;
   }
   const validation = validateCandidate(candidate);
-  const allReasons = [...item.errors, ...reasons, ...(validation.ok ? [] : notAlreadyReported(validation.reasons, [...item.errors, ...reasons]))];
-  if (!validation.ok || allReasons.length > 0) {
-    result.quarantined.push({ index, reasons: allReasons, partial });
+  if (!validation.ok || earlier.length > 0) {
+    const later = validation.ok ? [] : notAlreadyReported(validation.reasons, earlier);
+    result.quarantined.push({ index, reasons: [...earlier, ...later], partial: candidate });
     return;
   }
   const filtered = severityFilterReason(validation.incident.severity, plan.severityFilter);
   if (filtered) result.filtered.push({ index, incident: validation.incident, reason: filtered });
-  else result.candidates.push({ index, incident: validation.incident as CanonicalIncident });
+  else result.candidates.push({ index, incident: validation.incident });
 }
 
 /**
@@ -110,8 +109,4 @@ function notAlreadyReported(reasons: QuarantineReason[], earlier: QuarantineReas
 
 function emptyResult(plan: MappingPlan): NormaliseResult {
   return { mappingVersion: plan.mappingVersion, candidates: [], quarantined: [], filtered: [] };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -88,7 +88,7 @@ export class MappingWorkerPool {
     const entry = mappingWorkerEntry();
     const execArgv = [`--max-old-space-size=${this.maxHeapMb}`, ...(entry.endsWith('.ts') ? ['--no-warnings'] : [])];
     const child = spawn(process.execPath, [...execArgv, '-e', WORKER_BOOTSTRAP, entry], {
-      env: { [WORKER_MARKER]: '1' },
+      env: workerEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       windowsHide: true,
     });
@@ -173,6 +173,12 @@ export class MappingWorkerPool {
     clearTimeout(active.timer);
     active.queued.resolve(outcome);
   }
+}
+
+/** Nothing from this process's environment (secrets live there), except what Windows needs to start Node. */
+function workerEnvironment(): NodeJS.ProcessEnv {
+  const windowsRoot = process.platform === 'win32' ? process.env.SystemRoot : undefined;
+  return { [WORKER_MARKER]: '1', ...(windowsRoot ? { SystemRoot: windowsRoot } : {}) };
 }
 
 /** While a job runs the worker keeps this process alive; idle, it must not. */
