@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
  * directory in which the built package is installed as a module (symlinked to the repository, whose dist/ must
  * be built). Resolves once the admin API answers.
  */
-export async function startNodeRed(options: { userDir?: string; linkPackage?: boolean } = {}): Promise<NodeRedProcess> {
+export async function startNodeRed(options: { userDir?: string; linkPackage?: boolean; env?: Record<string, string> } = {}): Promise<NodeRedProcess> {
   const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'node-red-e2e-'));
   if (options.linkPackage !== false) {
     const target = join(userDir, 'node_modules', ...PACKAGE_NAME.split('/'));
@@ -52,7 +52,7 @@ export async function startNodeRed(options: { userDir?: string; linkPackage?: bo
   let output = '';
   const child = spawn(process.execPath, [join(REPO, 'node_modules/node-red/red.js'), '--userDir', userDir, '--settings', join(userDir, 'settings.js')], {
     cwd: userDir,
-    env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
