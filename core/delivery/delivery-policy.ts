@@ -3,8 +3,9 @@ import { DEFAULT_RETRY_POLICY, DEFAULT_SCHEDULE_MS, type RetryPolicy } from './r
 import type { RateLimit } from './token-bucket';
 
 const rateLimitSchema = z.object({
+  /** Tokens added per minute. */
   perMinute: z.number().positive(),
-  /** Sends allowed back to back; defaults to 10 seconds' worth. */
+  /** Bucket size: sends allowed back to back. Defaults to 5 seconds' worth. Any minute sees at most burst + perMinute. */
   burst: z.number().int().positive().optional(),
 });
 
@@ -37,16 +38,20 @@ export interface EffectivePolicy {
 
 export interface KindDefaults {
   ordering: 'none' | 'per-incident';
-  rateLimitPerMinute: number | null;
+  rateLimit: RateLimit | null;
 }
 
 export function effectivePolicy(policy: DeliveryPolicyConfig, defaults: KindDefaults): EffectivePolicy {
-  const perMinute = policy.rateLimit === null ? null : (policy.rateLimit?.perMinute ?? defaults.rateLimitPerMinute);
-  const burst = policy.rateLimit?.burst ?? (perMinute === null ? 0 : Math.max(1, Math.round(perMinute / 6)));
   return {
     timeoutMs: policy.timeoutMs,
     retry: { maxAttempts: policy.maxAttempts, scheduleMs: policy.scheduleMs, jitter: policy.jitter, maxRetryAfterMs: policy.maxRetryAfterMs },
     perIncidentOrder: (policy.ordering ?? defaults.ordering) === 'per-incident',
-    rateLimit: perMinute === null ? null : { perMinute, burst },
+    rateLimit: rateLimitOf(policy.rateLimit, defaults.rateLimit),
   };
+}
+
+function rateLimitOf(configured: DeliveryPolicyConfig['rateLimit'], fallback: RateLimit | null): RateLimit | null {
+  if (configured === null) return null;
+  if (configured === undefined) return fallback;
+  return { perMinute: configured.perMinute, burst: configured.burst ?? Math.max(1, Math.round(configured.perMinute / 12)) };
 }

@@ -13,10 +13,15 @@ export interface DestinationRuntime {
   secrets: readonly string[];
 }
 
-/** incident.io: 120 alert events per minute per alert source, 1,200 API requests per minute per key. */
+/**
+ * incident.io allows 120 alert events per minute per alert source and 1,200 API requests per minute per key.
+ * A bucket lets burst + perMinute through in any one minute, so the defaults keep that sum at the limit:
+ * 110/min with bursts of 10, and 1,100/min with bursts of 100.
+ */
 export function kindDefaults(destination: DestinationConfig): KindDefaults {
-  if (destination.kind === 'webhook') return { ordering: 'none', rateLimitPerMinute: null };
-  return { ordering: 'per-incident', rateLimitPerMinute: destination.target === 'alert_event' ? 120 : 1_200 };
+  if (destination.kind === 'webhook') return { ordering: 'none', rateLimit: null };
+  const rateLimit = destination.target === 'alert_event' ? { perMinute: 110, burst: 10 } : { perMinute: 1_100, burst: 100 };
+  return { ordering: 'per-incident', rateLimit };
 }
 
 export function destinationRuntime(input: DestinationConfigInput | DestinationConfig, transport: HttpTransport, clock: Clock): DestinationRuntime {

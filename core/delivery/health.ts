@@ -1,4 +1,3 @@
-import type { DeliveryAttemptRecord, DeliveryRecord } from '../store/delivery-records';
 import type { Store } from '../store/store';
 
 /** One destination at a glance. */
@@ -45,14 +44,5 @@ export async function destinationHealth(store: Store, tenant: string, destinatio
       lastResult: destination?.lastResult ?? null,
       lastResultAt: destination?.lastResultAt ?? null,
     };
-  });
-}
-
-/** A delivery with every attempt made for it, for a host's "delivery details" view. */
-export async function deliveryDetails(store: Store, tenant: string, deliveryId: string): Promise<{ delivery: DeliveryRecord; attempts: DeliveryAttemptRecord[] } | undefined> {
-  return store.transaction(async (repositories) => {
-    const delivery = await repositories.deliveries.get(tenant, deliveryId);
-    if (!delivery) return undefined;
-    return { delivery, attempts: await repositories.deliveryAttempts.forDelivery(tenant, deliveryId) };
   });
 }

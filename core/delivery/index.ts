@@ -2,7 +2,8 @@ export { enqueueDelivery, enqueueDeliveryIn, type EnqueueInput, type EnqueueResu
 export { DeliveryWorker, type DeliveryWorkerOptions } from './worker';
 export type { DeliveryResult, DeliveryStatus } from './delivery-result';
 export { replayDeadLetters, enableDestination, cancelDelivery, type ReplaySelection } from './replay';
-export { destinationHealth, deliveryDetails, type DestinationHealth } from './health';
+export { destinationHealth, type DestinationHealth } from './health';
+export { deliveryDetails, listDeliveries } from './delivery-views';
 export { purgeFinishedDeliveries } from './retention';
 export {
   destinationSchema,

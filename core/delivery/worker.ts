@@ -32,7 +32,7 @@ export interface DeliveryWorkerOptions {
   maxInFlightPerDestination?: number;
   /** How often due work is looked for when nothing else wakes the worker. Default 1 s. */
   pollIntervalMs?: number;
-  /** A lease lasts the destination's timeout plus this margin. Default 30 s. */
+  /** A lease lasts twice the destination's timeout (an attempt may need a lookup first) plus this margin. Default 30 s. */
   leaseMarginMs?: number;
   clock?: Clock;
   timers?: Timers;
@@ -209,7 +209,7 @@ export class DeliveryWorker {
       const limit = Math.min(free, this.perDestination - (this.inFlightByDestination.get(runtime) ?? 0));
       if (limit < 1) continue;
       const now = this.clock.now();
-      const jobs = await claimJobs(this.store, runtime, { owner: this.workerId, now, limit, leaseMs: runtime.policy.timeoutMs + this.leaseMarginMs });
+      const jobs = await claimJobs(this.store, runtime, { owner: this.workerId, now, limit, leaseMs: 2 * runtime.policy.timeoutMs + this.leaseMarginMs });
       for (const job of jobs) claimed.push([runtime, job]);
       this.adjustInFlight(runtime, jobs.length);
     }

@@ -29,13 +29,16 @@ describe('destination configuration', () => {
     expect(webhookDestinationSchema.safeParse({ ...base, method: 'DELETE', signing: { scheme: 'none' } }).success).toBe(false);
   });
 
-  it('paces incident.io at 120 alert events/min per alert source and 1,200 API calls/min, FIFO per incident', () => {
+  it('paces incident.io under 120 alert events/min per alert source and 1,200 API calls/min, FIFO per incident', () => {
     const alerts = incidentIoDestinationSchema.parse({ kind: 'incident-io', id: 'iio', target: 'alert_event', alertSourceConfigId: 'src', alertSourceToken: 'tok' });
     expect(alerts.baseUrl).toBe('https://api.incident.io');
-    expect(effectivePolicy(alerts.policy, kindDefaults(alerts))).toMatchObject({ perIncidentOrder: true, rateLimit: { perMinute: 120, burst: 20 }, timeoutMs: 10_000 });
+    expect(effectivePolicy(alerts.policy, kindDefaults(alerts))).toMatchObject({ perIncidentOrder: true, rateLimit: { perMinute: 110, burst: 10 }, timeoutMs: 10_000 });
     const incidents = destinationSchema.parse({ kind: 'incident-io', id: 'iio2', target: 'incident', apiKey: 'key', policy: { rateLimit: { perMinute: 60, burst: 2 } } });
     expect(incidents).toMatchObject({ visibility: 'public', mode: 'standard', notifyIncidentChannel: true, severityIds: {} });
     expect(effectivePolicy(incidents.policy, kindDefaults(incidents)).rateLimit).toEqual({ perMinute: 60, burst: 2 });
+    expect(effectivePolicy(destinationSchema.parse({ kind: 'incident-io', id: 'i4', target: 'incident', apiKey: 'k' }).policy, { ordering: 'none', rateLimit: null }).rateLimit).toBeNull();
+    const defaultBurst = destinationSchema.parse({ kind: 'incident-io', id: 'i5', target: 'incident', apiKey: 'k', policy: { rateLimit: { perMinute: 600 } } });
+    expect(effectivePolicy(defaultBurst.policy, kindDefaults(defaultBurst)).rateLimit).toEqual({ perMinute: 600, burst: 50 });
     const unlimited = destinationSchema.parse({ kind: 'incident-io', id: 'iio3', target: 'incident', apiKey: 'key', policy: { rateLimit: null, ordering: 'none' } });
     expect(effectivePolicy(unlimited.policy, kindDefaults(unlimited))).toMatchObject({ rateLimit: null, perIncidentOrder: false });
   });

@@ -17,9 +17,10 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setUp(destination: Record<string, unknown>): Promise<{ h: Harness; standIn: IncidentIoStandIn }> {
-  const standIn = await IncidentIoStandIn.start({ apiKey: API_KEY, alertSources: { [SOURCE_ID]: SOURCE_TOKEN } });
-  const h = await harness([{ baseUrl: standIn.url, ...destination } as DestinationConfigInput]);
+async function setUp(destination: Record<string, unknown>, limits: { alertEventsPerMinute?: number } = {}): Promise<{ h: Harness; standIn: IncidentIoStandIn }> {
+  let h: Harness | undefined;
+  const standIn = await IncidentIoStandIn.start({ apiKey: API_KEY, alertSources: { [SOURCE_ID]: SOURCE_TOKEN }, now: () => h!.clock.now(), ...limits });
+  h = await harness([{ baseUrl: standIn.url, ...destination } as DestinationConfigInput]);
   cleanup.push(() => standIn.close(), () => h.close());
   return { h, standIn };
 }
@@ -91,6 +92,29 @@ describe('incident.io delivery against a contract-checking stand-in', () => {
     h.clock.advance(retryAt - START);
     expect((await h.worker.runOnce()).map((result) => result.status)).toEqual(['delivered', 'delivered']);
     expect(standIn.contractViolations).toEqual([]);
+  });
+
+  it('stays under incident.io’s 120 events/min per alert source by default, where an unpaced sender is refused', async () => {
+    const burst = async (policy: Record<string, unknown>) => {
+      const { h, standIn } = await setUp({ ...alertTarget, policy }, { alertEventsPerMinute: 120 });
+      for (let n = 0; n < 300; n++) await h.enqueue(incidentRecord({ id: `inc_${n}` }, { dedupeKey: `jira:acme.atlassian.net:SEC-${n}` }));
+      for (let second = 0; second < 240 && h.results.filter((result) => result.status === 'delivered').length < 300; second++) {
+        await h.worker.runUntilIdle();
+        h.clock.advance(1_000);
+      }
+      return { h, standIn };
+    };
+    const paced = await burst({});
+    expect(paced.standIn.rateLimited).toBe(0);
+    expect(paced.h.results.every((result) => result.status === 'delivered')).toBe(true);
+    expect(paced.h.results).toHaveLength(300);
+    expect(paced.h.clock.now() - START).toBeGreaterThanOrEqual(140_000);
+
+    const unpaced = await burst({ rateLimit: null, ordering: 'none' });
+    expect(unpaced.standIn.rateLimited).toBeGreaterThan(0);
+    expect(unpaced.h.results.filter((result) => result.status === 'delivered')).toHaveLength(300);
+    expect(unpaced.h.results.filter((result) => result.status === 'dead_letter')).toHaveLength(0);
+    expect(unpaced.standIn.contractViolations).toEqual([]);
   });
 
   it('falls back to the body’s rate_limit.retry_after when a 429 has no Retry-After header', async () => {

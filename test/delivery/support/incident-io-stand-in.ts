@@ -46,6 +46,9 @@ export interface StandInOptions {
   apiKey: string;
   alertSources: Record<string, string>;
   severities?: Array<{ id: string; name: string; rank: number }>;
+  /** Enforce incident.io's per-alert-source limit (120/min for real), in the test's time. */
+  alertEventsPerMinute?: number;
+  now?: () => number;
 }
 
 export const DEFAULT_SEVERITIES = [
@@ -65,6 +68,9 @@ export class IncidentIoStandIn {
   private readonly script: Behaviour[] = [];
   private readonly incidentsByKey = new Map<string, { id: string; name: string }>();
   private readonly incidentsById = new Map<string, Record<string, unknown>>();
+  private readonly alertTimes = new Map<string, number[]>();
+  /** How many requests were refused with 429 by the stand-in's own rate limit. */
+  rateLimited = 0;
 
   private constructor(
     readonly url: string,
@@ -127,6 +133,7 @@ export class IncidentIoStandIn {
   private answer(route: Route, body: Record<string, unknown>, response: ServerResponse): void {
     switch (route.name) {
       case 'alert':
+        if (this.overLimit(route.id!, response)) return;
         return json(response, 202, { deduplication_key: body.deduplication_key, message: 'Event accepted for processing', status: 'success' });
       case 'severities':
         return json(response, 200, { severities: this.options.severities ?? DEFAULT_SEVERITIES });
@@ -135,6 +142,26 @@ export class IncidentIoStandIn {
       case 'edit':
         return this.edit(route.id!, body, response);
     }
+  }
+
+  /** A sliding one-minute window per alert source; over the limit, a 429 like the real one. */
+  private overLimit(sourceId: string, response: ServerResponse): boolean {
+    const limit = this.options.alertEventsPerMinute;
+    if (limit === undefined) return false;
+    const now = (this.options.now ?? Date.now)();
+    const recent = (this.alertTimes.get(sourceId) ?? []).filter((at) => at > now - 60_000);
+    this.alertTimes.set(sourceId, recent);
+    if (recent.length < limit) {
+      recent.push(now);
+      return false;
+    }
+    this.rateLimited++;
+    const retryAfter = new Date(Math.ceil((recent[0]! + 60_000) / 1000) * 1000).toUTCString();
+    const body = incidentIoFixture<{ rate_limit: Record<string, unknown> }>('error.429.response');
+    body.rate_limit = { ...body.rate_limit, limit, retry_after: retryAfter.replace('GMT', 'UTC') };
+    response.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter });
+    response.end(JSON.stringify(body));
+    return true;
   }
 
   private create(body: Record<string, unknown>, response: ServerResponse): void {
