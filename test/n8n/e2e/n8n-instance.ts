@@ -19,7 +19,7 @@ export function n8nEnv(userFolder: string, port: number): NodeJS.ProcessEnv {
     N8N_LISTEN_ADDRESS: '127.0.0.1',
     N8N_HOST: '127.0.0.1',
     N8N_PROTOCOL: 'http',
-    WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+    N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
     N8N_DIAGNOSTICS_ENABLED: 'false',
     N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
     N8N_TEMPLATES_ENABLED: 'false',
