@@ -42,14 +42,15 @@ async function isUp(url) {
   try {
     const response = await fetch(`${url}/settings`);
     await response.arrayBuffer();
-    return response.status === 200;
+    return response.status === 200 || response.status === 401;
   } catch {
     return false;
   }
 }
 
 /**
- * @param {{ userDir: string, port?: number, env?: Record<string,string>, linkPackage?: boolean, onOutput?: (text: string) => void }} options
+ * @param {{ userDir: string, port?: number, env?: Record<string,string>, linkPackage?: boolean, onOutput?: (text: string) => void,
+ *   adminAuth?: { username: string, passwordHash: string } }} options
  */
 async function startNodeRed(options) {
   const { userDir } = options;
@@ -60,7 +61,8 @@ async function startNodeRed(options) {
   writeFileSync(
     settings,
     `module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'incident-intake-local',
-  logging: { console: { level: 'info', metrics: false, audit: false } }, editorTheme: { tours: false, projects: { enabled: false } } };\n`,
+  logging: { console: { level: 'info', metrics: false, audit: false } }, editorTheme: { tours: false, projects: { enabled: false } },
+  ${options.adminAuth ? `adminAuth: { type: 'credentials', users: [{ username: ${JSON.stringify(options.adminAuth.username)}, password: ${JSON.stringify(options.adminAuth.passwordHash)}, permissions: '*' }] },` : ''} };\n`,
   );
   let output = '';
   const child = spawn(process.execPath, [join(REPO, 'node_modules/node-red/red.js'), '--userDir', userDir, '--settings', settings], {
