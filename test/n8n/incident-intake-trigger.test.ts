@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sourceHealth } from '../../core/sources/source-admin';
+import { openSqliteStore } from '../../core/store/sqlite/open-sqlite-store';
+import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
+import { openStoreCount } from '../../nodes/shared/store-cache';
+import { hookContext, webhookContext, type ContextOptions } from './support/fake-context';
+import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
+
+const trigger = new IncidentIntakeTrigger();
+const secret = newWebhookSecret();
+let store: Awaited<ReturnType<typeof tempStore>>;
+
+function options(parameters: Record<string, unknown> = {}): ContextOptions {
+  return {
+    parameters: { path: '', sourceId: 'partner-alerts', provider: 'generic', mode: 'review', severityFilter: [], mapping: {}, limits: {}, options: {}, ...parameters },
+    credentials: { incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret }, incidentIntakeStoreApi: store.credential },
+  };
+}
+
+async function post(body: unknown, parameters: Record<string, unknown> = {}, request = signed(secret, body)) {
+  const context = webhookContext({ ...options(parameters), ...request });
+  const result = await trigger.webhook.call(context);
+  return { result, response: context.response };
+}
+
+beforeEach(async () => {
+  store = await tempStore();
+});
+
+afterEach(async () => {
+  await trigger.webhookMethods.default.delete.call(hookContext(options()));
+  await store.cleanup();
+});
+
+describe('Incident Intake Trigger webhook', () => {
+  it('answers 202 itself and routes a new event to the Review output', async () => {
+    const { result, response } = await post(genericEvent('ext-1'));
+    expect(response.statusCode).toBe(202);
+    expect(response.body).toMatchObject({ outcome: 'accepted', events: [{ state: 'pending_review' }] });
+    expect(result.noWebhookResponse).toBe(true);
+    const [review, incident, quarantined] = result.workflowData!;
+    expect(review).toEqual([{ json: expect.objectContaining({ state: 'pending_review', sourceId: 'partner-alerts', candidate: expect.objectContaining({ title: 'Checkout errors ext-1' }) }) }]);
+    expect(incident).toEqual([]);
+    expect(quarantined).toEqual([]);
+  });
+
+  it('routes auto-created incidents to the Incident output with the change', async () => {
+    const { result, response } = await post(genericEvent('ext-2'), { mode: 'auto-create' });
+    expect(response.statusCode).toBe(202);
+    expect(result.workflowData![1]).toEqual([{ json: expect.objectContaining({ change: 'created', id: expect.stringMatching(/^inc_/), title: 'Checkout errors ext-2', version: 1 }) }]);
+  });
+
+  it('routes quarantined events to the Quarantined output', async () => {
+    const { result, response } = await post({ type: 'incident.created', data: { id: 'only-an-id' } });
+    expect(response.statusCode).toBe(202);
+    expect(response.body).toMatchObject({ outcome: 'quarantined' });
+    expect(result.workflowData![2]).toEqual([{ json: expect.objectContaining({ state: 'quarantined', reasons: expect.any(Array) }) }]);
+  });
+
+  it('rejects a bad signature with 401 and starts no execution', async () => {
+    const { result, response } = await post(genericEvent('ext-3'), {}, signed(newWebhookSecret(), genericEvent('ext-3')));
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toMatchObject({ outcome: 'unauthorized' });
+    expect(result).toEqual({ noWebhookResponse: true });
+  });
+
+  it('answers 413 above the body limit without an execution', async () => {
+    const { result, response } = await post(genericEvent('ext-4', { description: 'x'.repeat(3000) }), { limits: { maxBodyKb: 2 } });
+    expect(response.statusCode).toBe(413);
+    expect(result.workflowData).toBeUndefined();
+  });
+
+  it('answers 429 with Retry-After once the tenant budget is spent', async () => {
+    await post(genericEvent('ext-5'), { limits: { tenantPerDay: 1 } });
+    const { result, response } = await post(genericEvent('ext-6'), { limits: { tenantPerDay: 1 } });
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    expect(result.workflowData).toBeUndefined();
+  });
+
+  it('answers a resent message as a duplicate without an execution', async () => {
+    const request = signed(secret, genericEvent('ext-7'));
+    await post(undefined, {}, request);
+    const { result, response } = await post(undefined, {}, request);
+    expect(response.statusCode).toBe(202);
+    expect(response.body).toMatchObject({ outcome: 'duplicate' });
+    expect(result.workflowData).toBeUndefined();
+  });
+
+  it('answers 503 while the source is disabled, and never echoes the secret', async () => {
+    const { response: first } = await post(genericEvent('ext-8'));
+    expect(first.statusCode).toBe(202);
+    const sqlite = await openSqliteStore(store.path);
+    await sqlite.transaction((r) => r.sources.disable('default', 'partner-alerts', 'maintenance', Date.now()));
+    await sqlite.close();
+    const { result, response } = await post(genericEvent('ext-9'));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('300');
+    expect(result.workflowData).toBeUndefined();
+    expect(JSON.stringify(response.body)).not.toContain(secret);
+  });
+
+  it('answers 503 for a mapping that does not compile, without an execution', async () => {
+    const { result, response } = await post(genericEvent('ext-10'), { mapping: { expression: '$$.(' } });
+    expect(response.statusCode).toBe(503);
+    expect(result.workflowData).toBeUndefined();
+  });
+});
+
+describe('Incident Intake Trigger activation (webhookMethods)', () => {
+  it('registers the source on create, reports it on checkExists and closes the store on delete', async () => {
+    const hooks = trigger.webhookMethods.default;
+    expect(await hooks.checkExists.call(hookContext(options()))).toBe(false);
+    expect(await hooks.create.call(hookContext(options()))).toBe(true);
+    expect(await hooks.checkExists.call(hookContext(options()))).toBe(true);
+    const sqlite = await openSqliteStore(store.path);
+    expect((await sourceHealth(sqlite, 'default', 'partner-alerts')).source.enabled).toBe(true);
+    await sqlite.close();
+    expect(await hooks.delete.call(hookContext(options()))).toBe(true);
+    expect(await hooks.checkExists.call(hookContext(options()))).toBe(false);
+    expect(openStoreCount()).toBe(0);
+  });
+
+  it('keeps a test listener and the production webhook apart', async () => {
+    const hooks = trigger.webhookMethods.default;
+    await hooks.create.call(hookContext({ ...options(), mode: 'webhook' }));
+    await hooks.create.call(hookContext({ ...options(), mode: 'manual' }));
+    await hooks.delete.call(hookContext({ ...options(), mode: 'manual' }));
+    expect(await hooks.checkExists.call(hookContext({ ...options(), mode: 'webhook' }))).toBe(true);
+  });
+
+  it('refuses to activate an invalid source', async () => {
+    await expect(trigger.webhookMethods.default.create.call(hookContext(options({ sourceId: 'has spaces' })))).rejects.toThrow(/id/);
+  });
+});
