@@ -1,3 +1,4 @@
+import jsonata from 'jsonata';
 import { z } from 'zod';
 import { SEVERITIES, INCIDENT_STATUSES } from '../incident/canonical-incident';
 import { decodeStandardWebhookSecret } from '../signing/standard-webhook-secret';
@@ -12,6 +13,15 @@ const identity = {
   name: z.string().optional(),
   policy: deliveryPolicySchema.prefault({}),
 };
+
+function isJsonata(expression: string): boolean {
+  try {
+    jsonata(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** An object without `scheme` means the default, Standard Webhooks. */
 function defaultScheme(value: unknown): unknown {
@@ -46,7 +56,7 @@ export const webhookDestinationSchema = z.object({
   /** Dot paths removed from the incident before it is sent, e.g. `raw`, `labels.internal_note`. */
   excludeAttributes: z.array(z.string().min(1)).default([]),
   /** A JSONata expression over `{type, timestamp, data}`; its result is the JSON body. */
-  bodyTemplate: z.string().min(1).optional(),
+  bodyTemplate: z.string().min(1).refine(isJsonata, 'must be a valid JSONata expression').optional(),
   signing: signingSchema,
 });
 

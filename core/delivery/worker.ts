@@ -141,12 +141,18 @@ export class DeliveryWorker {
     if (this.ownsTransport) await this.transport.close();
   }
 
+  /** Registers the destinations and, under a stable id, takes back this host's leases; once, unless it fails. */
   private prepare(): Promise<void> {
-    this.prepared ??= this.store.transaction(async (repositories) => {
-      const now = this.clock.now();
-      for (const { config } of this.runtimes) await repositories.destinations.ensure(config.tenant, config.id, config.kind, now);
-      if (this.stableId) await repositories.deliveries.releaseLeases(this.workerId, now);
-    });
+    this.prepared ??= this.store
+      .transaction(async (repositories) => {
+        const now = this.clock.now();
+        for (const { config } of this.runtimes) await repositories.destinations.ensure(config.tenant, config.id, config.kind, now);
+        if (this.stableId) await repositories.deliveries.releaseLeases(this.workerId, now);
+      })
+      .catch((error: unknown) => {
+        this.prepared = undefined;
+        throw error;
+      });
     return this.prepared;
   }
 

@@ -27,6 +27,7 @@ describe('destination configuration', () => {
     });
     expect(webhookDestinationSchema.safeParse({ ...base, url: 'ftp://x', signing: { scheme: 'none' } }).success).toBe(false);
     expect(webhookDestinationSchema.safeParse({ ...base, method: 'DELETE', signing: { scheme: 'none' } }).success).toBe(false);
+    expect(webhookDestinationSchema.safeParse({ ...base, bodyTemplate: '{"a": ', signing: { scheme: 'none' } }).success).toBe(false);
   });
 
   it('paces incident.io under 120 alert events/min per alert source and 1,200 API calls/min, FIFO per incident', () => {

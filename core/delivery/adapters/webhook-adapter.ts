@@ -2,11 +2,10 @@ import type { Clock } from '../../clock';
 import { signRequest } from '../../signing';
 import type { WebhookDestination } from '../destination-config';
 import type { HttpTransport } from '../http-transport';
+import { USER_AGENT } from '../user-agent';
 import type { AttemptReport, DeliveryAdapter, DeliveryJob } from './adapter';
 import { exchange } from './exchange';
 import { compileBodyTemplate, webhookEnvelope } from './webhook-body';
-
-export const USER_AGENT = 'incident-intake-delivery/0.1';
 
 /** Any HTTP receiver: the incident as JSON (or through a JSONata template), signed with Standard Webhooks by default. */
 export class WebhookAdapter implements DeliveryAdapter {

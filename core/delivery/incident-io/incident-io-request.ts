@@ -1,6 +1,6 @@
-import { USER_AGENT } from '../adapters/webhook-adapter';
 import type { HttpMethod, HttpRequest } from '../http-transport';
 import { NonRetryableDeliveryError } from '../non-retryable-error';
+import { USER_AGENT } from '../user-agent';
 
 /** incident.io refuses alert event bodies over 512 KB; no retry will make a body smaller. */
 export const MAX_BODY_BYTES = 512 * 1024;
