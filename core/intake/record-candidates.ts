@@ -25,6 +25,9 @@ const SYSTEM_ACTOR = 'system';
 /** Writes one event per candidate of a request and decides each: review, auto-create, update, repeat. */
 export async function recordCandidates(repositories: Repositories, batch: CandidateBatch): Promise<RecordedCandidates> {
   const recorded: RecordedCandidates = { events: [], incidents: [] };
+  // In one order for every request, so two requests carrying the same identities cannot deadlock.
+  const identities = [...new Set(batch.normalised.candidates.map(({ incident }) => incident.dedupeKey))].sort();
+  for (const dedupeKey of identities) await repositories.incidents.lockIdentity(batch.receipt.tenant, dedupeKey);
   for (const { index, incident } of batch.normalised.candidates) {
     await recordCandidate(repositories, batch, index, incident, recorded);
   }

@@ -1,11 +1,12 @@
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError } from '../errors';
 import type { CanonicalIncident } from '../incident/canonical-incident';
 import { createOrUpdateIncident, type IncidentWriteResult } from '../incidents/create-incident';
 import type { EventRecord } from '../store/records';
 import type { Store } from '../store/store';
 import { checkDecision, type Decision } from './decision';
+import { eventToDecide } from './event-to-decide';
 
 export interface PromoteResult extends IncidentWriteResult {
   event: EventRecord;
@@ -19,8 +20,7 @@ export async function promoteEvent(store: Store, tenant: string, eventId: string
   const { actor, reason } = checkDecision(decision);
   const now = clock.now();
   return store.transaction(async (r) => {
-    const event = await r.events.get(tenant, eventId);
-    if (!event) throw new NotFoundError('event', eventId);
+    const event = await eventToDecide(r, tenant, eventId);
     if (event.state !== 'pending_review') throw new ConflictError(`event ${eventId} is ${event.state}, not pending review`);
     const receipt = await r.receipts.get(tenant, event.receiptId);
     const written = await createOrUpdateIncident(r, event.candidate as CanonicalIncident, { event, bodySha256: receipt?.bodySha256 ?? 'unknown', actor, reason, now });

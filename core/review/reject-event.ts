@@ -1,17 +1,17 @@
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError } from '../errors';
 import type { EventRecord } from '../store/records';
 import type { Store } from '../store/store';
 import { checkDecision, type Decision } from './decision';
+import { eventToDecide } from './event-to-decide';
 
 /** Rejects a pending (or quarantined) event; it stays on record with who rejected it and why. */
 export async function rejectEvent(store: Store, tenant: string, eventId: string, decision: Decision, clock: Clock = systemClock): Promise<EventRecord> {
   const { actor, reason } = checkDecision(decision);
   const now = clock.now();
   return store.transaction(async (r) => {
-    const event = await r.events.get(tenant, eventId);
-    if (!event) throw new NotFoundError('event', eventId);
+    const event = await eventToDecide(r, tenant, eventId);
     if (event.state !== 'pending_review' && event.state !== 'quarantined') {
       throw new ConflictError(`event ${eventId} is ${event.state}; only pending or quarantined events can be rejected`);
     }

@@ -65,6 +65,15 @@ export class IncidentRepository {
     return row ? toIncident(row) : undefined;
   }
 
+  /**
+   * Serialises every decision about one incident identity (intake folding or updating, promote, reject) until
+   * the transaction ends. Under READ COMMITTED the unique constraint alone lets two writers both see "nothing
+   * pending" or fold a newer version into an event a reviewer is promoting at that moment.
+   */
+  async lockIdentity(tenant: string, dedupeKey: string): Promise<void> {
+    await this.sql.lock(`identity:${tenant}:${dedupeKey}`);
+  }
+
   async getByDedupeKey(tenant: string, dedupeKey: string): Promise<IncidentRecord | undefined> {
     const row = await this.sql.get<IncidentRow>('SELECT * FROM incidents WHERE tenant = ? AND dedupe_key = ?', [tenant, dedupeKey]);
     return row ? toIncident(row) : undefined;
