@@ -18,6 +18,8 @@ interface Hub {
   destinations: Map<string, Destination>;
   listeners: Set<Listener>;
   lease?: StoreLease;
+  /** Set while the first listener opens the store, so concurrent activations share one lease. */
+  opening?: Promise<void>;
 }
 
 const hubs = new Map<string, Hub>();
@@ -90,8 +92,18 @@ export async function startDelivering(location: string, listener: Listener): Pro
   const hub = hubFor(location);
   hub.listeners.add(listener);
   if (!hub.lease) {
-    hub.lease = await acquireStore(location);
-    hub.destinations.forEach((destination) => startWorker(hub, destination));
+    hub.opening ??= acquireStore(location)
+      .then((lease) => {
+        hub.lease = lease;
+        hub.destinations.forEach((destination) => startWorker(hub, destination));
+      })
+      .finally(() => (hub.opening = undefined));
+    try {
+      await hub.opening;
+    } catch (error) {
+      hub.listeners.delete(listener);
+      throw error;
+    }
   }
   return async () => {
     if (!hub.listeners.delete(listener) || hub.listeners.size > 0 || !hub.lease) return;
