@@ -1,3 +1,4 @@
+import { migrate } from './migrations/migrate';
 import type { Dialect, SqlClient, SqlDatabase } from './sql-client';
 import { AuditRepository } from './repositories/audit-repository';
 import { CounterRepository } from './repositories/counter-repository';
@@ -51,6 +52,17 @@ export function repositoriesFor(client: SqlClient): Repositories {
     deliveryAttempts: new DeliveryAttemptRepository(client),
     remoteRefs: new RemoteRefRepository(client),
   };
+}
+
+/** Brings a freshly opened database's schema up to date and wraps it as a {@link Store}; closes it if that fails. */
+export async function migratedStore(database: SqlDatabase): Promise<Store> {
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return storeOn(database);
 }
 
 /** Wraps a migrated database as a {@link Store}. */

@@ -3,15 +3,8 @@ import type { SqlClient } from '../sql-client';
 import type { AuditEntry } from '../records';
 import { fromJson, toJson, toNumber } from './row-values';
 
-export interface AuditInput {
-  tenant: string;
-  at: number;
-  actor: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  details?: Record<string, unknown>;
-}
+/** An entry as appended: the store adds its sequence number and the hash chain. */
+export type AuditInput = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash' | 'details'> & { details?: Record<string, unknown> };
 
 const GENESIS = '0'.repeat(64);
 
