@@ -7,7 +7,7 @@ import { join } from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const shared = require('../../scripts/demo/node-red-process.js') as {
   REPO: string;
-  startNodeRed(options: { userDir: string; env?: Record<string, string>; linkPackage?: boolean; adminAuth?: AdminAuth }): Promise<NodeRedProcess>;
+  startNodeRed(options: { userDir: string; env?: Record<string, string>; linkPackage?: boolean; adminAuth?: AdminAuth; nodeRedHome?: string }): Promise<NodeRedProcess>;
   freePort(preferred?: number): Promise<number>;
   waitFor(check: () => Promise<boolean>, timeoutMs: number, describe?: () => string): Promise<void>;
 };
@@ -36,9 +36,11 @@ export interface NodeRedProcess {
  * A real Node-RED in a child process with the built package linked into a fresh user directory (needs
  * `npm run build`); the directory is removed on stop unless the caller gave one.
  */
-export async function startNodeRed(options: { userDir?: string; linkPackage?: boolean; env?: Record<string, string>; adminAuth?: AdminAuth } = {}): Promise<NodeRedProcess> {
+export async function startNodeRed(
+  options: { userDir?: string; linkPackage?: boolean; env?: Record<string, string>; adminAuth?: AdminAuth; nodeRedHome?: string } = {},
+): Promise<NodeRedProcess> {
   const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'node-red-e2e-'));
-  const runtime = await shared.startNodeRed({ userDir, env: options.env, linkPackage: options.linkPackage, adminAuth: options.adminAuth });
+  const runtime = await shared.startNodeRed({ userDir, env: options.env, linkPackage: options.linkPackage, adminAuth: options.adminAuth, nodeRedHome: options.nodeRedHome });
   return {
     ...runtime,
     async stop() {
