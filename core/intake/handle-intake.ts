@@ -64,11 +64,12 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
 
   if (headerValues(request.headers, TEST_EVENT_HEADER).length > 0) return runTestEvent(source, request, dependencies, now);
 
-  const earlier = await store.transaction((r) => r.receipts.findByReplayKey(source.tenant, source.id, verified.replayKey));
-  if (earlier) return replayedAnswer(earlier);
-
-  const sourceRecord = await store.transaction((r) => r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now));
-  if (!sourceRecord.enabled) return disabledAnswer(sourceRecord.disabledReason);
+  const state = await store.transaction(async (r) => {
+    const earlier = await r.receipts.findByReplayKey(source.tenant, source.id, verified.replayKey);
+    return earlier ? { earlier } : { record: await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now) };
+  });
+  if (state.earlier) return replayedAnswer(state.earlier);
+  if (!state.record.enabled) return disabledAnswer(state.record.disabledReason);
 
   const budget = await consumeBudgets(store.transaction, source.tenant, source.id, source.limits, now);
   if (!budget.ok && budget.code === 'tenant_budget_exhausted') {
