@@ -13,7 +13,8 @@ export interface SourceAuthCredential {
   toleranceSeconds?: number;
 }
 
-const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+/** A trimmed text field, or undefined when empty. */
+export const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
 /** The credential as the core's `auth` block; empty optional fields are left out so defaults apply. */
 export function authInput(credential: SourceAuthCredential): SourceDefinitionInput['auth'] {

@@ -1,5 +1,5 @@
 import type { SourceDefinitionInput } from '../../core/intake/define-source';
-import { authInput, type SourceAuthCredential } from './source-auth';
+import { authInput, text, type SourceAuthCredential } from './source-auth';
 
 /** The Incident Intake Trigger's parameters, as n8n hands them over. */
 export interface TriggerSettings {
@@ -24,8 +24,6 @@ export interface TriggerSettings {
   };
   options?: { tenant?: string; sourceName?: string };
 }
-
-const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;

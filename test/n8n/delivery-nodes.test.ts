@@ -7,7 +7,7 @@ import { incidentIoLoadOptions } from '../../nodes/IncidentIo/load-options';
 import { SignedWebhook } from '../../nodes/SignedWebhook/SignedWebhook.node';
 import { isDelivering } from '../../nodes/shared/delivery-hub';
 import { openStoreCount } from '../../nodes/shared/store-cache';
-import { incidentIoStandIn, receiverStandIn } from '../n8n/e2e/stand-ins';
+import { incidentIoStandIn, receiverStandIn } from './e2e/stand-ins';
 import { executeContext, hookContext, triggerContext, webhookContext } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
 
