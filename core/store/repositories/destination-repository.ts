@@ -34,13 +34,19 @@ export class DestinationRepository {
     return rows.map(toDestination);
   }
 
-  /** Registers a destination the first time it is seen (enabled); later calls only refresh its kind. */
+  /**
+   * Registers a destination the first time it is seen (enabled); later calls only refresh its kind. Leaves an
+   * unchanged row unlocked (PostgreSQL's ON CONFLICT DO UPDATE locks the row even when its WHERE is false):
+   * every enqueue calls this, and a lock held from here to commit deadlocks with a worker recording an attempt
+   * of a delivery the enqueue then waits for.
+   */
   async ensure(tenant: string, id: string, kind: string, now: number): Promise<DestinationRecord> {
     await this.sql.run(
       `INSERT INTO destinations (tenant, id, kind, enabled, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)
-       ON CONFLICT (tenant, id) DO UPDATE SET kind = excluded.kind, updated_at = excluded.updated_at WHERE destinations.kind <> excluded.kind`,
+       ON CONFLICT (tenant, id) DO NOTHING`,
       [tenant, id, kind, now, now],
     );
+    await this.sql.run('UPDATE destinations SET kind = ?, updated_at = ? WHERE tenant = ? AND id = ? AND kind <> ?', [kind, now, tenant, id, kind]);
     return (await this.get(tenant, id))!;
   }
 
