@@ -6,7 +6,7 @@ export class SignedWebhookApi implements ICredentialType {
 
   displayName = 'Signed Webhook API';
 
-  documentationUrl = 'https://github.com/intakekit/n8n-nodes-incident-intake/blob/main/docs/n8n.md#signed-webhook';
+  documentationUrl = 'https://github.com/intakekit/n8n-nodes-incident-intake/blob/main/docs/n8n.md#credentials';
 
   icon = 'file:../nodes/SignedWebhook/signedWebhook.svg' as const;
 
