@@ -3,6 +3,7 @@ import type { IncidentRecord } from '../../core/store/records';
 import type { Store } from '../../core/store/store';
 import type { IntakeStoreNode } from './intake-store-settings';
 import { finishClose, finishInput, type Node, type NodeMessageInFlow } from './node-red-types';
+import { isReplayRequest, replayDeadLetters } from './replay-dead-letters';
 
 const STATUS_REFRESH_MS = 5_000;
 
@@ -24,7 +25,8 @@ async function incidentFrom(store: Store, msg: NodeMessageInFlow, tenant: string
 /**
  * The shared body of the delivery nodes (incident.io out, webhook out): every input message enqueues the
  * incident's current version in the durable outbox; a worker runs while the node is deployed, and every
- * attempt's result leaves on the output. Status shows the queue depth and dead letters.
+ * attempt's result leaves on the output. Status shows the queue depth and dead letters. A message with
+ * `topic: 'replay'` replays the node's dead letters instead (progress in the status).
  */
 export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, input: DestinationConfigInput): void {
   const parsed = destinationSchema.safeParse(input);
@@ -62,9 +64,14 @@ export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, i
   const timer = setInterval(() => void refreshStatus().catch(() => undefined), STATUS_REFRESH_MS);
   timer.unref();
 
-  node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (error?: Error) => void) => {
+  node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessageInFlow) => void, done: (error?: Error) => void) => {
     const work = async () => {
       const store = await started;
+      if (isReplayRequest(msg)) {
+        send(await replayDeadLetters(node, store, destination, msg));
+        worker?.wake();
+        return refreshStatus();
+      }
       const incident = await incidentFrom(store, msg, destination.tenant);
       await enqueueDelivery(store, { destination, incident });
       worker?.wake();

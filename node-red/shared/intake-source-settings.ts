@@ -43,7 +43,18 @@ export interface IntakeSourceNode extends Node<IntakeSourceCredentials> {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 const whole = (value: unknown): number | undefined => (value === undefined || value === '' || value === null ? undefined : Number(value));
 
+/**
+ * Node-RED leaves `${NAME}` as it is when the variable is not set; taken as the secret, that placeholder
+ * (readable in any rendered template) would authenticate requests.
+ */
+function refuseUnresolved(value: string | undefined): void {
+  const name = /^\$\{(\S+)\}$/.exec(value?.trim() ?? '')?.[1];
+  if (name) throw new Error(`environment variable ${name} is not set, so the secret would be the placeholder itself`);
+}
+
 function secretsFrom(credentials: IntakeSourceCredentials | undefined): SecretEntry[] {
+  refuseUnresolved(credentials?.secret);
+  refuseUnresolved(credentials?.previousSecret);
   const secrets: SecretEntry[] = [];
   if (text(credentials?.secret)) secrets.push({ value: credentials!.secret!.trim() });
   const previous = text(credentials?.previousSecret);

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { INCIDENT_STATUSES, SEVERITIES } from '../incident/canonical-incident';
+import { displayName, envName, policyTemplateSchema } from './template-fields';
+
+/** Header names that carry credentials: their values would be secrets in the generated files. */
+const CREDENTIAL_HEADER = /authorization|token|secret|api[-_]?key|password|cookie|signature/i;
+
+/** A receiver URL without anything secret in it (no user info, no query string). */
+const receiverUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+  .refine((text) => {
+    const url = new URL(text);
+    return url.username === '' && url.password === '' && url.search === '';
+  }, 'must not carry credentials or a query string: those would be written into the generated files; sign the requests instead');
+
+const headersSchema = z.record(
+  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid header name').refine((name) => !CREDENTIAL_HEADER.test(name), 'looks like a credential header: templates hold no secrets; use signing instead'),
+  z.string(),
+);
+
+const signingTemplateSchema = z.discriminatedUnion(
+  'scheme',
+  [
+    z.strictObject({ scheme: z.literal('standard-webhooks'), secretEnv: envName }),
+    z.strictObject({ scheme: z.literal('hmac-hex'), secretEnv: envName, header: z.string().min(1).optional() }),
+    z.strictObject({ scheme: z.literal('none') }),
+  ],
+  { error: 'scheme must be one of standard-webhooks, hmac-hex, none' },
+);
+
+const common = {
+  name: displayName.optional(),
+  policy: policyTemplateSchema.optional(),
+};
+
+export const webhookTemplateSchema = z.strictObject({
+  kind: z.literal('webhook'),
+  ...common,
+  url: receiverUrl,
+  method: z.enum(['POST', 'PUT', 'PATCH']).optional(),
+  headers: headersSchema.optional(),
+  excludeAttributes: z.array(z.string().min(1)).optional(),
+  bodyTemplate: z.string().min(1).optional(),
+  signing: signingTemplateSchema,
+});
+
+const incidentIoBase = { kind: z.literal('incident-io'), ...common, baseUrl: receiverUrl.optional() };
+
+export const incidentIoIncidentTemplateSchema = z.strictObject({
+  ...incidentIoBase,
+  target: z.literal('incident'),
+  apiKeyEnv: envName,
+  visibility: z.enum(['public', 'private']).optional(),
+  mode: z.enum(['standard', 'retrospective', 'test', 'tutorial']).optional(),
+  /** Canonical severity → incident.io severity id. */
+  severityIds: z.partialRecord(z.enum(SEVERITIES), z.string().min(1)).optional(),
+  /** Canonical status → incident.io status id. */
+  statusIds: z.partialRecord(z.enum(INCIDENT_STATUSES), z.string().min(1)).optional(),
+});
+
+export const incidentIoAlertTemplateSchema = z.strictObject({
+  ...incidentIoBase,
+  target: z.literal('alert_event'),
+  alertSourceConfigId: z.string().min(1),
+  alertSourceTokenEnv: envName,
+});
+
+export const destinationTemplateSchema = z.discriminatedUnion(
+  'kind',
+  [webhookTemplateSchema, z.discriminatedUnion('target', [incidentIoIncidentTemplateSchema, incidentIoAlertTemplateSchema], { error: 'target must be incident or alert_event' })],
+  { error: 'kind must be webhook or incident-io' },
+);
+
+export type WebhookTemplate = z.infer<typeof webhookTemplateSchema>;
+export type IncidentIoIncidentTemplate = z.infer<typeof incidentIoIncidentTemplateSchema>;
+export type IncidentIoAlertTemplate = z.infer<typeof incidentIoAlertTemplateSchema>;
+export type DestinationTemplate = z.infer<typeof destinationTemplateSchema>;

@@ -1,0 +1,11 @@
+export { checkTemplate, checkTemplateValue, type TemplateCheck, type TemplateCheckOptions } from './check-template';
+export { formatTemplateIssue, type TemplateIssue } from './template-issue';
+export { HOSTS, isHost, hostName, type Host } from './hosts';
+export { renderTemplate, type RenderedClient, type RenderedFile, type RenderOptions } from './render-template';
+export { renderNodeRedFlow } from './render-node-red';
+export { renderN8nWorkflow, renderN8nCredentials, renderN8nDeliveryWorker, type N8nWorkflow } from './render-n8n';
+export type { N8nCredential, RenderedCredential } from './n8n-credentials';
+export { requiredEnv, clientEnv, type EnvReference } from './required-env';
+export { resolveClients, type ResolvedClient } from './resolve-template';
+export { templateSchema, type Template, type TemplateInput } from './template-schema';
+export { sourceDefinitionInput, destinationInput } from './core-inputs';

@@ -1,0 +1,64 @@
+import type { PolicyTemplate } from './template-fields';
+import type { ResolvedClient, ResolvedDestination } from './resolve-template';
+import { envRef, type FlowNode } from './node-red-sources';
+import { stableHexId } from './stable-id';
+
+export function destinationNodeId(client: ResolvedClient, destination: ResolvedDestination): string {
+  return stableHexId('node-red', client.key, 'destination', destination.key);
+}
+
+function policyFields(policy: PolicyTemplate | undefined): Record<string, string> {
+  return {
+    maxAttempts: policy?.maxAttempts === undefined ? '' : String(policy.maxAttempts),
+    timeoutSeconds: policy?.timeoutSeconds === undefined ? '' : String(policy.timeoutSeconds),
+    retrySchedule: (policy?.scheduleSeconds ?? []).join(', '),
+  };
+}
+
+/**
+ * The delivery node for one destination (plus the incident.io account config node it needs). Node-RED's
+ * delivery nodes name their outbox destination `node-red-<node id>`.
+ */
+export function destinationNodes(client: ResolvedClient, destination: ResolvedDestination, placement: { z: string; storeId: string; x: number; y: number; wires: string[][] }): FlowNode[] {
+  const template = destination.template;
+  const id = destinationNodeId(client, destination);
+  const place = { z: placement.z, name: destination.name, store: placement.storeId, tenant: client.tenant, ...policyFields(template.policy), x: placement.x, y: placement.y, wires: placement.wires };
+  if (template.kind === 'webhook') {
+    const signing = template.signing;
+    return [
+      {
+        id,
+        type: 'webhook-out',
+        ...place,
+        url: template.url,
+        method: template.method ?? 'POST',
+        headers: template.headers ? JSON.stringify(template.headers) : '',
+        exclude: (template.excludeAttributes ?? []).join(', '),
+        bodyTemplate: template.bodyTemplate ?? '',
+        scheme: signing.scheme,
+        signatureHeader: signing.scheme === 'hmac-hex' ? (signing.header ?? '') : '',
+        ...(signing.scheme !== 'none' && { credentials: { secret: envRef(signing.secretEnv) } }),
+      },
+    ];
+  }
+  const accountId = stableHexId('node-red', client.key, 'account', destination.key);
+  const account: FlowNode = {
+    id: accountId,
+    type: 'incidentio-account',
+    name: `${client.name} ${destination.name}`,
+    baseUrl: template.baseUrl ?? 'https://api.incident.io',
+    alertSourceConfigId: template.target === 'alert_event' ? template.alertSourceConfigId : '',
+    credentials: template.target === 'alert_event' ? { alertSourceToken: envRef(template.alertSourceTokenEnv) } : { apiKey: envRef(template.apiKeyEnv) },
+  };
+  const out: FlowNode = {
+    id,
+    type: 'incidentio-out',
+    ...place,
+    account: accountId,
+    target: template.target,
+    visibility: template.target === 'incident' ? (template.visibility ?? 'public') : 'public',
+    incidentMode: template.target === 'incident' ? (template.mode ?? 'standard') : 'standard',
+    severityIds: template.target === 'incident' && template.severityIds ? JSON.stringify(template.severityIds) : '',
+  };
+  return [account, out];
+}
