@@ -123,6 +123,17 @@ describe('incident.io node', () => {
     expect(JSON.stringify(item!.json)).not.toContain(apiKey);
   });
 
+  it('edits the incident it created, with the id incident.io returned', async () => {
+    const incidentId = await newIncident('ext-6');
+    const [[created]] = await new IncidentIo().execute.call(incidentIoContext(incidentId, 'incident', 'create'));
+    const remoteId = (created!.json.result as { remoteId: string }).remoteId;
+    const updated = await intake.webhook.call(webhookContext({ parameters: intakeParameters, credentials: intakeCredentials(), ...signed(secret, genericEvent('ext-6', { status: 'resolved' })) }));
+    expect(updated.workflowData![1]![0]!.json).toMatchObject({ id: incidentId, change: 'updated', version: 2 });
+    const [[item]] = await new IncidentIo().execute.call(incidentIoContext(incidentId, 'incident', 'edit'));
+    expect(item!.json).toMatchObject({ status: 'delivered', eventKind: 'incident.resolved', eventVersion: 2 });
+    expect(incidentIo.requests.map((request) => `${request.method} ${request.path}`)).toContain(`POST /v2/incidents/${remoteId}/actions/edit`);
+  });
+
   it('sends an alert event with the alert source token', async () => {
     const incidentId = await newIncident('ext-5');
     await new IncidentIo().execute.call(incidentIoContext(incidentId, 'alertEvent', 'send'));
@@ -130,7 +141,7 @@ describe('incident.io node', () => {
     expect(alert.headers.authorization).toBe('Bearer alert-source-token-123');
   });
 
-  it('loads severities for the dropdowns through the API credential', async () => {
+  it('loads severities, incident types and statuses for the dropdowns through the API credential', async () => {
     const context = {
       getCredentials: async () => ({ apiKey, baseUrl: incidentIoUrl }),
       helpers: {
@@ -140,6 +151,11 @@ describe('incident.io node', () => {
         },
       },
     };
+    expect(await incidentIoLoadOptions.getIncidentTypes.call(context as never)).toEqual([{ name: 'Security', value: 'type_security', description: 'Security incidents' }]);
+    expect(await incidentIoLoadOptions.getStatuses.call(context as never)).toEqual([
+      { name: 'Triage', value: 'status_triage' },
+      { name: 'Closed', value: 'status_closed' },
+    ]);
     const options = await incidentIoLoadOptions.getSeverities.call(context as never);
     expect(options).toEqual([
       { name: 'Critical', value: 'sev_critical' },

@@ -64,6 +64,8 @@ export function incidentIoStandIn(apiKey: string): StandIn {
     if (request.method === 'GET' && request.path === '/v1/severities') {
       return json(response, 200, { severities: [{ id: 'sev_critical', name: 'Critical' }, { id: 'sev_major', name: 'Major' }, { id: 'sev_minor', name: 'Minor' }] });
     }
+    if (request.method === 'GET' && request.path === '/v1/incident_types') return json(response, 200, { incident_types: [{ id: 'type_security', name: 'Security', description: 'Security incidents' }] });
+    if (request.method === 'GET' && request.path === '/v1/incident_statuses') return json(response, 200, { incident_statuses: [{ id: 'status_triage', name: 'Triage' }, { id: 'status_closed', name: 'Closed' }] });
     if (request.method === 'POST' && request.path === '/v2/incidents') {
       const body = JSON.parse(request.body) as { name?: string; severity_id?: string };
       created++;
