@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
+import { openSqliteStore } from '../../core/store';
+import type { Store } from '../../core/store/store';
+import { seedDeadLetters } from './dead-letters';
+
+const dir = mkdtempSync(join(tmpdir(), 'intake-cli-ops-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out = { stdout: '', stderr: '' };
+  const stream = (key: 'stdout' | 'stderr') => new PassThrough().on('data', (chunk: Buffer) => (out[key] += chunk.toString()));
+  const code = await main(args, { stdin: new PassThrough(), stdout: stream('stdout'), stderr: stream('stderr'), env });
+  return { code, ...out };
+}
+
+let path: string;
+const counts = async () => {
+  const store = await openSqliteStore(path);
+  try {
+    return await store.transaction((r) => r.deliveries.counts('acme', 'soc'));
+  } finally {
+    await store.close();
+  }
+};
+
+async function withStore(work: (store: Store) => Promise<unknown>) {
+  const store = await openSqliteStore(path);
+  try {
+    await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+beforeEach(async () => {
+  path = join(dir, `${Math.random().toString(36).slice(2)}.sqlite`);
+  await withStore((store) => seedDeadLetters(store, { tenant: 'acme', destinationId: 'soc', count: 450, at: Date.now() - 450 * 60_000 }));
+});
+
+describe('incident-intake replay', () => {
+  it('replays every dead letter of a destination in batches, with counts on stderr', async () => {
+    const run = await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--all', '--batch-size', '100']);
+    expect(run).toMatchObject({ code: 0, stdout: 'Replayed 450 dead letter(s) of soc (tenant acme): due now, sent by the next worker pass.\n' });
+    expect(run.stderr.trim().split('\n').at(-1)).toBe('replaying dead letters: 450/450');
+    expect(await counts()).toMatchObject({ dead_letter: 0, scheduled: 450 });
+  });
+
+  it('replays only a window, a status or given ids', async () => {
+    // seeded one minute apart, the last one a minute ago: 60 of them fall within the past 61 minutes
+    expect((await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--since', '61m'])).stdout).toMatch(/^Replayed 60 /);
+    expect((await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--id', 'dlv_seed_soc_0', '--id', 'dlv_seed_soc_1', '--id', 'nope'])).stdout).toMatch(/^Replayed 2 /);
+    expect((await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--status', '410'])).stdout).toBe('No dead letters of soc (tenant acme) matched.\n');
+    expect(await counts()).toMatchObject({ dead_letter: 388, scheduled: 62 });
+  });
+
+  it('refuses an unscoped or ambiguous selection and reads the store URL from the environment', async () => {
+    expect(await cli(['replay', '--store', path, '--destination', 'soc'])).toMatchObject({ code: 2, stderr: expect.stringContaining('choose what to replay') });
+    expect(await cli(['replay', '--store', path, '--destination', 'soc', '--all', '--status', '503'])).toMatchObject({ code: 2 });
+    expect(await cli(['replay', '--store', path, '--destination', 'soc', '--since', 'yesterday'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--since must be an ISO 8601 time') });
+    expect(await cli(['replay', '--store-env', 'INTAKE_STORE', '--tenant', 'acme', '--destination', 'soc', '--all'], { INTAKE_STORE: path })).toMatchObject({ code: 0 });
+    expect(await cli(['replay', '--store-env', 'MISSING', '--destination', 'soc', '--all'])).toMatchObject({ code: 2 });
+  });
+});
+
+describe('incident-intake cleanup', () => {
+  it('runs retention with counts and purges finished deliveries when asked', async () => {
+    const run = await cli(['cleanup', '--store', path, '--tenant', 'acme', '--older-than-days', '30', '--deliveries-older-than-days', '7']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('events removed: 0\n');
+    expect(run.stdout).toBe('Removed 0 event(s), 0 request body(ies) and 0 expired counter window(s) older than 30 day(s) (tenant acme).\nRemoved 0 delivered or cancelled deliveries older than 7 day(s).\n');
+    expect(await cli(['cleanup', '--store', path, '--older-than-days', 'ten'])).toMatchObject({ code: 2 });
+  });
+});
