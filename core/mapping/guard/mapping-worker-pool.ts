@@ -162,6 +162,8 @@ export class MappingWorkerPool {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       child.once('exit', () => resolve());
+      // An idle worker is unref'd; waiting for its exit must keep this process alive, or `close()` never settles.
+      setReferenced(child, true);
       child.kill('SIGKILL');
     });
   }
