@@ -3,6 +3,7 @@ import { handleIntake, type IntakeDependencies } from '../intake/handle-intake';
 import { outcome, responseBody, type IntakeOutcome } from '../intake/outcome';
 import { DEFAULT_LIMITS, type SourceConfig } from '../intake/source-config';
 import { readCappedBody, type CappedBody } from '../limits/read-capped-body';
+import { refusedContentEncoding } from './content-encoding';
 
 export interface ServeIntakeOptions {
   /** Give up on a body that has not fully arrived after this long. */
@@ -24,6 +25,11 @@ export async function serveIntake(
   options: ServeIntakeOptions = {},
 ): Promise<IntakeOutcome> {
   const receivedAt = new Date();
+  const encoded = refusedContentEncoding(request.headers['content-encoding']);
+  if (encoded) {
+    answer(response, encoded, true);
+    return encoded;
+  }
   const maxBytes = source?.limits.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes;
   const body = await (options.body ?? readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'], timeoutMs: options.bodyTimeoutMs }));
   if (!body.ok) {

@@ -1,0 +1,16 @@
+import { outcome, type IntakeOutcome } from '../intake/outcome';
+
+/**
+ * Hosts that hand us the raw request (Node-RED, the demo server) never decompress: the signature covers the
+ * bytes as sent, and inflating under a cap would only move the bomb. A body in any Content-Encoding other
+ * than identity is refused before it is read. (n8n inflates bodies itself, under its own limit, before our
+ * code sees them.)
+ */
+export function refusedContentEncoding(value: string | string[] | undefined): IntakeOutcome | undefined {
+  const codings = (Array.isArray(value) ? value : [value ?? ''])
+    .flatMap((entry) => entry.split(','))
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length === 0) return undefined;
+  return outcome('unsupported_media_type', `Content-Encoding ${codings.join(', ').slice(0, 60)} is not accepted: send the JSON body uncompressed`);
+}
