@@ -1,4 +1,8 @@
 import { headerValues, type HeaderBag } from '../http/headers';
+import { dropPrototypeKeys } from './drop-prototype-keys';
+import { jsonDepthExceeds } from './json-depth';
+
+export { jsonDepthExceeds };
 
 export type ParseResult = { ok: true; payload: unknown } | { ok: false; code: 'malformed' | 'unsupported_media_type'; message: string };
 
@@ -9,31 +13,6 @@ function isJsonMediaType(contentType: string | undefined): boolean {
   if (contentType === undefined || contentType.trim() === '') return true;
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   return mediaType === 'application/json' || mediaType === 'text/plain' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
-}
-
-/** Keys that would reach Object.prototype if a later step merged the payload into another object. */
-function dropPrototypeKeys(key: string, value: unknown): unknown {
-  return key === '__proto__' ? undefined : value;
-}
-
-/**
- * Whether JSON text nests deeper than `maxDepth`, found by one pass over the text (skipping strings) before
- * parsing, so a hostile payload can never reach a recursive walk deep enough to overflow the stack.
- */
-export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === 0x5c) i++;
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
-    else if (char === 0x7b || char === 0x5b) {
-      if (++depth > maxDepth) return true;
-    } else if (char === 0x7d || char === 0x5d) depth--;
-  }
-  return false;
 }
 
 /** Decodes and parses a request body: JSON only, strict UTF-8, one leading BOM tolerated. */
@@ -56,12 +35,13 @@ export function parsePayload(headers: HeaderBag, rawBody: Buffer, maxDepth: numb
   }
   let payload: unknown;
   try {
-    payload = JSON.parse(text, dropPrototypeKeys);
+    payload = JSON.parse(text);
   } catch (error) {
     return { ok: false, code: 'malformed', message: `the request body is not valid JSON: ${(error as Error).message.slice(0, 200)}` };
   }
   if (payload === null || typeof payload !== 'object') {
     return { ok: false, code: 'malformed', message: 'the request body must be a JSON object or array' };
   }
+  dropPrototypeKeys(payload, text);
   return { ok: true, payload };
 }
