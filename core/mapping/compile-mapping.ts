@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { evaluateCooperatively } from './cooperative-evaluation';
 import { registerMappingFunctions } from './mapping-functions';
 
 /**
@@ -63,6 +64,7 @@ function compileUncached(text: string, timeoutMs: number): CompileResult {
   const forbidden = findForbidden(expression.ast());
   if (forbidden) return { ok: false, error: syntaxError(text, forbidden.position, forbidden.message, 'X0001') };
   registerMappingFunctions(expression);
+  evaluateCooperatively(expression);
   return { ok: true, mapping: { text, expression } };
 }
 
