@@ -7,6 +7,7 @@ import type { EventRecord, EventState, ReceiptRecord } from '../store/records';
 import type { Repositories } from '../store/store';
 import type { EventSummary, IncidentChange } from './outcome';
 import type { IntakeMode } from './source-config';
+import { boundedPartial } from './bounded-partial';
 
 export interface CandidateBatch {
   receipt: ReceiptRecord;
@@ -32,7 +33,7 @@ export async function recordCandidates(repositories: Repositories, batch: Candid
     await recordCandidate(repositories, batch, index, incident, recorded);
   }
   for (const item of batch.normalised.quarantined) {
-    const event = newEvent(batch, item.index, 'quarantined', { reasons: item.reasons, candidate: item.partial });
+    const event = newEvent(batch, item.index, 'quarantined', { reasons: item.reasons, candidate: boundedPartial(item.partial) });
     await insertEvent(repositories, event, recorded);
   }
   for (const item of batch.normalised.filtered) {

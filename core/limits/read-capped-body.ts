@@ -26,10 +26,11 @@ export function readCappedBody(stream: Readable, options: ReadCapOptions): Promi
     if (!Number.isSafeInteger(declared) || declared < 0) return Promise.resolve({ ok: false, code: 'malformed', message: 'invalid Content-Length' });
     if (declared > options.maxBytes) return Promise.resolve(tooLarge);
   }
+  const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
-    const timer = setTimeout(() => finish({ ok: false, code: 'request_timeout', message: `the request body did not arrive within ${options.timeoutMs} ms` }), options.timeoutMs ?? 10_000);
+    const timer = setTimeout(() => finish({ ok: false, code: 'request_timeout', message: `the request body did not arrive within ${timeoutMs} ms` }), timeoutMs);
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > options.maxBytes) return finish(tooLarge);
