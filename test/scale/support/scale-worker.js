@@ -36,7 +36,8 @@ let running = true;
 
 async function main() {
   const store = await openPostgresStore({ connectionString: process.env.STORE_URL, poolSize: 8, applicationName: workerId });
-  const normaliser = createNormaliser({ provider: source.provider });
+  // The mapping's per-event time limit is wall time: on a loaded 2-core machine 250 ms would quarantine events.
+  const normaliser = createNormaliser({ provider: source.provider }, { timeoutMs: 10_000 });
   const worker = new DeliveryWorker({
     store,
     workerId,
