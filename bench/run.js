@@ -23,7 +23,7 @@ const FIGURES = [
   { id: 3, file: 'figures/3-n8n.js', title: "n8n: Incident Intake Trigger vs n8n's Webhook node" },
   { id: 4, file: 'figures/4-delivery.js', title: 'Delivery: outbox vs raw undici loop (SQLite)' },
   { id: 5, file: 'figures/5-mapping.js', title: 'Mapping: compiled cache and the guard' },
-  { id: 6, file: 'figures/6-growth.js', title: 'Growth: RSS and store size with retention running' },
+  { id: 6, file: 'figures/6-growth.js', title: 'Growth: RSS and store size with retention running', execArgv: ['--expose-gc'] },
   { id: 7, file: 'figures/7-postgres.js', title: 'PostgreSQL: pipeline and outbox' },
 ];
 const FIGURE_TIMEOUT_MS = 20 * 60_000;
@@ -45,7 +45,7 @@ function isolation() {
 
 function runFigure(figure, prefix, resultDir) {
   const resultFile = join(resultDir, `figure-${figure.id}.json`);
-  const command = [...(prefix ?? []), process.execPath, join(__dirname, figure.file)];
+  const command = [...(prefix ?? []), process.execPath, ...(figure.execArgv ?? []), join(__dirname, figure.file)];
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(command[0], command.slice(1), {
