@@ -7,13 +7,17 @@ import type { EventRecord, EventState, ReceiptRecord } from '../store/records';
 import type { Repositories } from '../store/store';
 import type { EventSummary, IncidentChange } from './outcome';
 import type { IntakeMode } from './source-config';
+import { timeSlicer } from '../limits/time-slice';
 import { boundedPartial } from './bounded-partial';
+import { enqueueForTargets, type DeliveryTarget } from '../delivery/delivery-target';
 
 export interface CandidateBatch {
   receipt: ReceiptRecord;
   mode: IntakeMode;
   normalised: NormaliseResult;
   now: number;
+  /** Destinations whose deliveries are enqueued in the same transaction as each incident change. */
+  deliverTo?: readonly DeliveryTarget[];
 }
 
 export interface RecordedCandidates {
@@ -26,21 +30,31 @@ const SYSTEM_ACTOR = 'system';
 /** Writes one event per candidate of a request and decides each: review, auto-create, update, repeat. */
 export async function recordCandidates(repositories: Repositories, batch: CandidateBatch): Promise<RecordedCandidates> {
   const recorded: RecordedCandidates = { events: [], incidents: [] };
+  const pause = timeSlicer();
   // In one order for every request, so two requests carrying the same identities cannot deadlock.
   const identities = [...new Set(batch.normalised.candidates.map(({ incident }) => incident.dedupeKey))].sort();
   for (const dedupeKey of identities) await repositories.incidents.lockIdentity(batch.receipt.tenant, dedupeKey);
   for (const { index, incident } of batch.normalised.candidates) {
+    await pause();
     await recordCandidate(repositories, batch, index, incident, recorded);
   }
   for (const item of batch.normalised.quarantined) {
+    await pause();
     const event = newEvent(batch, item.index, 'quarantined', { reasons: item.reasons, candidate: boundedPartial(item.partial) });
     await insertEvent(repositories, event, recorded);
   }
   for (const item of batch.normalised.filtered) {
+    await pause();
     const event = newEvent(batch, item.index, 'filtered', { candidate: item.incident, dedupeKey: item.incident.dedupeKey, decisionReason: item.reason });
     await insertEvent(repositories, event, recorded);
   }
   recorded.events.sort((a, b) => a.position - b.position);
+  if (batch.deliverTo?.length) {
+    for (const change of recorded.incidents) {
+      const incident = await repositories.incidents.get(batch.receipt.tenant, change.incidentId);
+      if (incident) await enqueueForTargets(repositories, batch.deliverTo, incident, batch.now);
+    }
+  }
   return recorded;
 }
 

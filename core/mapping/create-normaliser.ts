@@ -1,3 +1,4 @@
+import { timeSlicer } from '../limits/time-slice';
 import { assembleCandidate } from './assemble-candidate';
 import type { EvaluationBindings } from './evaluation-plan';
 import { acquireSharedPool, releaseSharedPool } from './guard/shared-pool';
@@ -74,7 +75,11 @@ async function normalise(plan: MappingPlan, pool: MappingWorkerPool | undefined,
     result.quarantined.push({ index: 0, reasons: [run.reason], partial: null });
     return result;
   }
-  run.items.forEach((item, index) => classify(plan, item, index, context.instance, result));
+  const pause = timeSlicer();
+  for (const [index, item] of run.items.entries()) {
+    await pause();
+    classify(plan, item, index, context.instance, result);
+  }
   return result;
 }
 
