@@ -19,12 +19,23 @@ export interface MappedItem {
 
 export type MappingRunOutput = { ok: true; items: MappedItem[] } | { ok: false; reason: QuarantineReason };
 
+/**
+ * Most incidents one request may carry. Every one is validated and written on the host's event loop, and a
+ * mapping that fans a payload out into tens of thousands would hold it for seconds; real batches
+ * (Alertmanager groups, Elastic bulk alerts) stay far below.
+ */
+export const MAX_INCIDENTS_PER_PAYLOAD = 1_000;
+
 export async function runMapping(plan: EvaluationPlan, payload: unknown, bindings: EvaluationBindings): Promise<MappingRunOutput> {
   try {
     const main = compiled(plan.expression, plan.timeoutMs);
     const result = await main.expression.evaluate(payload, { ...bindings });
     if (result === undefined) return failure('the mapping produced no incident for this payload');
+    if (producesFunction(result)) return failure('the mapping produced a function instead of an incident');
     const outputs = toPlainList(result);
+    if (outputs.length > MAX_INCIDENTS_PER_PAYLOAD) {
+      return failure(`the mapping produced ${outputs.length} incidents for one payload, over the ${MAX_INCIDENTS_PER_PAYLOAD} one request may carry`);
+    }
     if (!hasPerAlertParts(plan)) return { ok: true, items: outputs.map((output) => ({ output, errors: [] })) };
     const contexts = plan.alertsExpression ? toPlainList(await compiled(plan.alertsExpression, plan.timeoutMs).expression.evaluate(payload, { ...bindings })) : [payload];
     const items: MappedItem[] = [];
@@ -119,6 +130,12 @@ export function describeEvaluationError(error: unknown, timeoutMs: number): stri
   const message = details.message ?? String(error);
   const where = typeof details.position === 'number' ? ` (at character ${details.position})` : '';
   return details.code ? `${details.code}: ${message}${where}` : `${message}${where}`;
+}
+
+/** A lambda, or a list with one in it, where incidents were expected: a broken mapping, not "no alerts". */
+function producesFunction(value: unknown): boolean {
+  const items = Array.isArray(value) ? value : [value];
+  return items.some((item) => isRecord(item) && Boolean(item._jsonata_lambda || item._jsonata_function));
 }
 
 function toPlainList(value: unknown): unknown[] {

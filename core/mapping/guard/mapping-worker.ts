@@ -30,8 +30,17 @@ if (process.env[WORKER_MARKER] === '1' && process.send) {
   send({ ready: true });
 }
 
+/** Largest answer a worker sends back; the host parses it on its own event loop. */
+const MAX_OUTPUT_CHARS = 1_000_000;
+
 function reply(id: number, output: MappingRunOutput): void {
   try {
+    const size = JSON.stringify(output).length;
+    if (size > MAX_OUTPUT_CHARS) {
+      const message = `the mapping output is ${size} characters, over the ${MAX_OUTPUT_CHARS} a mapping may return`;
+      send({ id, output: { ok: false, reason: { field: 'mapping', message } } });
+      return;
+    }
     send({ id, output });
   } catch (error) {
     const message = `mapping output could not be returned: ${error instanceof Error ? error.message : String(error)}`;
