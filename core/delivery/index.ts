@@ -1,5 +1,8 @@
 export { enqueueDelivery, enqueueDeliveryIn, type EnqueueInput, type EnqueueResult } from './enqueue';
 export { DeliveryWorker, type DeliveryWorkerOptions } from './worker';
+export type { DestinationSource } from './destination-set';
+export { DestinationVault, DestinationVaultError, type SealedDestination } from './destination-vault';
+export { sealDestination, sealedDestinations } from './sealed-destinations';
 export type { DeliveryResult, DeliveryStatus } from './delivery-result';
 export { replayDeadLetters, enableDestination, cancelDelivery, type ReplaySelection } from './replay';
 export { destinationHealth, type DestinationHealth } from './health';

@@ -9,6 +9,7 @@ import { classifyError } from './classify-error';
 import type { DeliveryResult } from './delivery-result';
 import type { DestinationConfig, DestinationConfigInput } from './destination-config';
 import { destinationRuntime, type DestinationRuntime } from './destination-runtime';
+import { DestinationSet, type DestinationSource } from './destination-set';
 import { UndiciTransport, type HttpTransport } from './http-transport';
 import { nextStep } from './next-step';
 import { recordAttempt } from './record-attempt';
@@ -18,8 +19,13 @@ import { systemTimers, type Timers } from './timers';
 
 export interface DeliveryWorkerOptions {
   store: Store;
-  /** Host-supplied destinations, secrets included; validated with `destinationSchema`. */
-  destinations: ReadonlyArray<DestinationConfigInput | DestinationConfig>;
+  /** Host-supplied destinations, secrets included; validated with `destinationSchema`. Default: none. */
+  destinations?: ReadonlyArray<DestinationConfigInput | DestinationConfig>;
+  /**
+   * More destinations, read at start and again every poll interval, e.g. `sealedDestinations(vault)` for
+   * every destination sealed in the store. A host-supplied destination wins over one with the same tenant and id.
+   */
+  destinationSource?: DestinationSource;
   /**
    * A stable id for this host (e.g. its n8n instance id). With one, `start()` takes back the leases a previous
    * run of the same host left behind at once; without one, a random id is used and abandoned leases are
@@ -53,7 +59,7 @@ export interface DeliveryWorkerOptions {
 export class DeliveryWorker {
   readonly workerId: string;
   private readonly store: Store;
-  private readonly runtimes: DestinationRuntime[];
+  private readonly destinations: DestinationSet;
   private readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
   private readonly stableId: boolean;
@@ -83,7 +89,8 @@ export class DeliveryWorker {
     this.random = options.random ?? Math.random;
     this.ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new UndiciTransport();
-    this.runtimes = options.destinations.map((destination) => destinationRuntime(destination, this.transport, this.clock));
+    const runtimeOf = (destination: DestinationConfigInput | DestinationConfig) => destinationRuntime(destination, this.transport, this.clock);
+    this.destinations = new DestinationSet(options.destinations ?? [], runtimeOf, options.destinationSource);
     this.stableId = options.workerId !== undefined;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.concurrency = Math.max(1, options.concurrency ?? 16);
@@ -110,6 +117,12 @@ export class DeliveryWorker {
 
   /** Looks for due work now instead of at the next poll (e.g. right after enqueuing). */
   wake(): void {
+    this.schedule(0);
+  }
+
+  /** Reads the destination source again now (e.g. right after a destination was sealed), then looks for due work. */
+  reloadDestinations(): void {
+    this.destinations.markStale();
     this.schedule(0);
   }
 
@@ -146,7 +159,7 @@ export class DeliveryWorker {
     this.prepared ??= this.store
       .transaction(async (repositories) => {
         const now = this.clock.now();
-        for (const { config } of this.runtimes) await repositories.destinations.ensure(config.tenant, config.id, config.kind, now);
+        for (const { config } of this.destinations.fixedRuntimes) await repositories.destinations.ensure(config.tenant, config.id, config.kind, now);
         if (this.stableId) await repositories.deliveries.releaseLeases(this.workerId, now);
       })
       .catch((error: unknown) => {
@@ -205,13 +218,14 @@ export class DeliveryWorker {
   /** Round-robin over destinations, so one busy destination does not starve the others. */
   private async claim(): Promise<Array<[DestinationRuntime, DeliveryJob]>> {
     const claimed: Array<[DestinationRuntime, DeliveryJob]> = [];
-    const count = this.runtimes.length;
+    const runtimes = await this.destinations.current(this.store, this.clock.now(), this.pollIntervalMs, this.onError);
+    const count = runtimes.length;
     const start = this.cursor;
     this.cursor = count === 0 ? 0 : (this.cursor + 1) % count;
     for (let offset = 0; offset < count; offset++) {
       const free = this.concurrency - this.inFlightCount();
       if (free < 1) break;
-      const runtime = this.runtimes[(start + offset) % count]!;
+      const runtime = runtimes[(start + offset) % count]!;
       const limit = Math.min(free, this.perDestination - (this.inFlightByDestination.get(runtime) ?? 0));
       if (limit < 1) continue;
       const now = this.clock.now();
@@ -228,8 +242,11 @@ export class DeliveryWorker {
     return total;
   }
 
+  /** Entries go at zero: a reloaded destination may have been replaced by a new runtime. */
   private adjustInFlight(runtime: DestinationRuntime, delta: number): void {
-    this.inFlightByDestination.set(runtime, (this.inFlightByDestination.get(runtime) ?? 0) + delta);
+    const count = (this.inFlightByDestination.get(runtime) ?? 0) + delta;
+    if (count === 0) this.inFlightByDestination.delete(runtime);
+    else this.inFlightByDestination.set(runtime, count);
   }
 
   private async process(runtime: DestinationRuntime, job: DeliveryJob): Promise<DeliveryResult | undefined> {

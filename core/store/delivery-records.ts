@@ -4,7 +4,7 @@ export type DeliveryState = 'scheduled' | 'in_flight' | 'delivered' | 'dead_lett
 /** What one attempt ended as: sent (`success`), try again later (`retry`), or never again (`terminal`). */
 export type AttemptOutcome = 'success' | 'retry' | 'terminal';
 
-/** The non-secret state of one destination; its configuration (URL, secrets) stays with the host. */
+/** The non-secret state of one destination; its configuration (URL, secrets) stays with the host, or is sealed (see {@link SealedDestinationRecord}). */
 export interface DestinationRecord {
   tenant: string;
   id: string;
@@ -18,6 +18,16 @@ export interface DestinationRecord {
   lastResultAt: number | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A destination config sealed by the host (ciphertext only), for workers that hold the key. */
+export interface SealedDestinationRecord {
+  tenant: string;
+  id: string;
+  /** Names the key that sealed `box`. */
+  keyId: string;
+  box: string;
+  sealedAt: number;
 }
 
 /** Token bucket state kept in the database so that every worker draws from the same bucket. */

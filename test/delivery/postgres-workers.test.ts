@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeliveryWorker, destinationHealth, enqueueDelivery, type DeliveryResult } from '../../core/delivery';
+import { DeliveryWorker, destinationHealth, DestinationVault, enqueueDelivery, sealDestination, sealedDestinations, type DeliveryResult } from '../../core/delivery';
 import { openPostgresStore, type Store } from '../../core/store';
 import { PostgresCluster, postgresSupport } from '../support/postgres-cluster';
 import { FakeClock } from './support/fake-clock';
@@ -63,5 +64,27 @@ describe.skipIf(!support.binaries)('several workers on one PostgreSQL outbox', (
     clock.advance(3_000);
     expect(await round()).toBe(3);
     await Promise.all(workers.map((worker) => worker.stop()));
+  });
+
+  it('serve every tenant\'s destinations sealed by another process, given only the key', async () => {
+    receiver.requests.length = 0;
+    const clock = new FakeClock(START);
+    const vault = new DestinationVault([randomBytes(32).toString('base64')]);
+    const url = await cluster.createSchema();
+    const [store, workerStore] = await Promise.all([0, 1].map(() => openPostgresStore({ connectionString: url, poolSize: 2 })));
+    stores.push(store!, workerStore!);
+    const destinations = ['t1', 't2'].map((tenant) => ({ kind: 'webhook', id: 'sealed', tenant, url: `${receiver.url}/${tenant}`, signing: { scheme: 'none' } }) as const);
+    for (const destination of destinations) {
+      await sealDestination(store!, vault, destination, { clock });
+      await enqueueDelivery(store!, { destination, incident: incidentRecord({ tenant: destination.tenant }) }, { clock });
+    }
+    const sealedWorker = new DeliveryWorker({ store: workerStore!, destinationSource: sealedDestinations(vault), clock, timers: clock });
+    const results = await sealedWorker.runUntilIdle();
+    await sealedWorker.stop();
+    expect(results.map((result) => [result.tenant, result.status]).sort()).toEqual([
+      ['t1', 'delivered'],
+      ['t2', 'delivered'],
+    ]);
+    expect(receiver.requests.map((request) => request.path).sort()).toEqual(['/t1', '/t2']);
   });
 });

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryDetails, destinationHealth, enqueueDelivery } from '../../core/delivery';
+import { DeliveryWorker, deliveryDetails, destinationHealth, DestinationVault, enqueueDelivery, sealDestination } from '../../core/delivery';
 import { openSqliteStore } from '../../core/store';
 import { compileProject } from './support/build';
 import { ChildWorker } from './support/child-worker';
@@ -124,5 +125,30 @@ describe('several worker processes on one SQLite outbox', () => {
     expect(workers.filter((worker) => worker.results().length > 0).length).toBeGreaterThan(1);
     const { health } = await verifyStore(dbPath, ids);
     expect(health).toMatchObject({ delivered: 40, active: 0 });
+  });
+});
+
+describe('a worker process started with only the outbox key', () => {
+  it('sends a retry that a process holding the destination config left behind', async () => {
+    const receiver = await WebhookReceiver.start({ secret: SECRET });
+    cleanup.push(() => receiver.close());
+    receiver.respondWith({ status: 503 });
+    const dbPath = join(workDir, 'sealed.db');
+    const destination = { kind: 'webhook', id: 'hook', tenant: 't1', url: `${receiver.url}/in`, signing: { secret: SECRET }, policy: { scheduleMs: [200] } } as const;
+    const key = randomBytes(32).toString('base64');
+    const store = await openSqliteStore(dbPath);
+    await sealDestination(store, new DestinationVault([key]), destination);
+    const { delivery } = await enqueueDelivery(store, { destination, incident: incidentRecord() });
+    const before = new DeliveryWorker({ store, destinations: [destination] });
+    expect(await before.runOnce()).toMatchObject([{ status: 'retry_scheduled' }]);
+    await before.stop();
+    await store.close();
+
+    const child = ChildWorker.spawn({ BUILD_DIR: buildDir, DB_PATH: dbPath, VAULT_KEYS: JSON.stringify([key]), WORKER_ID: 'host-sealed' });
+    cleanup.push(() => child.stop());
+    await eventually(() => child.results().length === 1, 15_000);
+    expect(child.results()[0]).toMatchObject({ deliveryId: delivery.id, status: 'delivered', attempt: 2 });
+    expect(child.messages.filter((message) => message.type === 'error')).toEqual([]);
+    expect(receiver.requests.map((request) => request.verified)).toEqual([true, true]);
   });
 });

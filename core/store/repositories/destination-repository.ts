@@ -1,8 +1,12 @@
 import type { SqlClient } from '../sql-client';
-import type { DestinationRecord, RateState } from '../delivery-records';
+import type { DestinationRecord, RateState, SealedDestinationRecord } from '../delivery-records';
 import { fromFlag, fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
 
 type DestinationRow = Record<string, unknown>;
+
+function toSealed(row: DestinationRow): SealedDestinationRecord {
+  return { tenant: String(row.tenant), id: String(row.id), keyId: String(row.sealed_key_id), box: String(row.sealed_config), sealedAt: toNumber(row.sealed_at) };
+}
 
 function toDestination(row: DestinationRow): DestinationRecord {
   return {
@@ -20,7 +24,10 @@ function toDestination(row: DestinationRow): DestinationRecord {
   };
 }
 
-/** The non-secret state of delivery destinations: enabled or disabled (and why), back-off pauses, rate bucket, last result. */
+/**
+ * The non-secret state of delivery destinations: enabled or disabled (and why), back-off pauses, rate bucket, last
+ * result; and, when the host seals them, their configs as ciphertext.
+ */
 export class DestinationRepository {
   constructor(private readonly sql: SqlClient) {}
 
@@ -89,6 +96,23 @@ export class DestinationRepository {
       `UPDATE destinations SET paused_until = ?, updated_at = ? WHERE tenant = ? AND id = ? AND (paused_until IS NULL OR paused_until < ?)`,
       [until, now, tenant, id, until],
     );
+  }
+
+  /** Keeps a sealed config with the destination (which must exist), replacing any earlier one. */
+  async saveSealed(tenant: string, id: string, sealed: { keyId: string; box: string }, now: number): Promise<void> {
+    await this.sql.run('UPDATE destinations SET sealed_config = ?, sealed_key_id = ?, sealed_at = ? WHERE tenant = ? AND id = ?', [sealed.box, sealed.keyId, now, tenant, id]);
+  }
+
+  async getSealed(tenant: string, id: string): Promise<SealedDestinationRecord | undefined> {
+    const row = await this.sql.get<DestinationRow>('SELECT tenant, id, sealed_config, sealed_key_id, sealed_at FROM destinations WHERE tenant = ? AND id = ? AND sealed_config IS NOT NULL', [tenant, id]);
+    return row ? toSealed(row) : undefined;
+  }
+
+  /** Every sealed config, of one tenant or of all. */
+  async listSealed(tenant?: string): Promise<SealedDestinationRecord[]> {
+    const columns = 'SELECT tenant, id, sealed_config, sealed_key_id, sealed_at FROM destinations WHERE sealed_config IS NOT NULL';
+    const rows = tenant === undefined ? await this.sql.all<DestinationRow>(`${columns} ORDER BY tenant, id`) : await this.sql.all<DestinationRow>(`${columns} AND tenant = ? ORDER BY id`, [tenant]);
+    return rows.map(toSealed);
   }
 
   async recordResult(tenant: string, id: string, result: Record<string, unknown>, now: number): Promise<void> {

@@ -4,7 +4,7 @@
 const path = require('node:path');
 
 const build = process.env.BUILD_DIR;
-const { DeliveryWorker } = require(path.join(build, 'core', 'delivery'));
+const { DeliveryWorker, DestinationVault, sealedDestinations } = require(path.join(build, 'core', 'delivery'));
 const { openSqliteStore } = require(path.join(build, 'core', 'store'));
 
 function say(message) {
@@ -16,7 +16,9 @@ async function main() {
   const worker = new DeliveryWorker({
     store,
     workerId: process.env.WORKER_ID || undefined,
-    destinations: [JSON.parse(process.env.DESTINATION)],
+    destinations: process.env.DESTINATION ? [JSON.parse(process.env.DESTINATION)] : [],
+    // VAULT_KEYS: a JSON array of outbox keys; the worker then serves every destination sealed in the store.
+    destinationSource: process.env.VAULT_KEYS ? sealedDestinations(new DestinationVault(JSON.parse(process.env.VAULT_KEYS))) : undefined,
     pollIntervalMs: 20,
     leaseMarginMs: Number(process.env.LEASE_MARGIN_MS || 30000),
     onResult: (result) => say({ type: 'result', deliveryId: result.deliveryId, status: result.status, attempt: result.attempt, key: result.idempotencyKey }),
