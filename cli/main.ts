@@ -7,11 +7,12 @@ import { command as map } from './commands/map';
 import { command as replay } from './commands/replay';
 import { command as send } from './commands/send';
 import { command as sign } from './commands/sign';
+import { command as source } from './commands/source';
 import { command as template } from './commands/template';
 import { command as verify } from './commands/verify';
 
 /** Every command, in the order `--help` lists them. Add a row to add a command. */
-export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, replay, cleanup];
+export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, replay, cleanup];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
