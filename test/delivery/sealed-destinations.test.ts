@@ -160,6 +160,8 @@ describe('a worker serving sealed destinations', () => {
 
     const moved = { ...config, url: `${two.url}/in` };
     await sealDestination(store, vault, moved);
+    // Until its next reload (at most one poll interval) a worker still sends with the config it has.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await enqueueDelivery(store, { destination: moved, incident: incidentRecord({ id: 'inc_b' }) });
     await eventually(() => results.length === 2);
     expect(results.map((result) => result.status)).toEqual(['delivered', 'delivered']);
