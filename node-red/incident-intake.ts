@@ -8,9 +8,12 @@ import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { normaliseRoutePath, removeRoute } from './shared/http-routes';
 import { captureRawBodies, capturedBody } from './shared/raw-body-capture';
 import { intakeMessages } from './shared/intake-messages';
+import { wiredDeliveryTargets } from './shared/delivery-targets';
+import type { DeliveryTarget } from '../core/delivery/delivery-target';
 import type { Node, NodeAPI, NodeDef } from './shared/node-red-types';
 
 interface IncidentIntakeDef extends NodeDef {
+  wires?: string[][];
   source: string;
   store: string;
   path?: string;
@@ -31,7 +34,7 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
     let received = 0;
 
     const handle = async (request: IncomingMessage, response: ServerResponse) => {
-      const result = await serveWithStore(request, response, source, sourceNode, storeNode);
+      const result = await serveWithStore(request, response, source, sourceNode, storeNode, wiredDeliveryTargets(RED, def.wires, 1));
       received++;
       this.status({ fill: result.status < 300 ? 'green' : result.status < 500 ? 'yellow' : 'red', shape: 'dot', text: `${result.status} ${result.code} · ${received} received` });
       if (!result.stored) return;
@@ -55,7 +58,14 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
   RED.nodes.registerType('incident-intake', IncidentIntake as never);
 };
 
-async function serveWithStore(request: IncomingMessage, response: ServerResponse, source: SourceConfig, sourceNode: IntakeSourceNode, storeNode: IntakeStoreNode): Promise<IntakeOutcome> {
+async function serveWithStore(
+  request: IncomingMessage,
+  response: ServerResponse,
+  source: SourceConfig,
+  sourceNode: IntakeSourceNode,
+  storeNode: IntakeStoreNode,
+  deliverTo: DeliveryTarget[],
+): Promise<IntakeOutcome> {
   let store;
   try {
     store = await storeNode.store();
@@ -66,5 +76,5 @@ async function serveWithStore(request: IncomingMessage, response: ServerResponse
     return unavailable;
   }
   const body = capturedBody(request);
-  return serveIntake(request, response, source, { store, normaliser: sourceNode.normaliser() }, body ? { body } : {});
+  return serveIntake(request, response, source, { store, normaliser: sourceNode.normaliser(), deliverTo }, body ? { body } : {});
 }

@@ -2,8 +2,10 @@ import type { IntakeSourceNode } from './shared/intake-source-settings';
 import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { finishInput, type Node, type NodeAPI, type NodeDef, type NodeMessageInFlow } from './shared/node-red-types';
 import { REVIEW_ACTIONS, runReviewAction, type ReviewAction } from './shared/review-actions';
+import { wiredDeliveryTargets } from './shared/delivery-targets';
 
 interface IncidentReviewDef extends NodeDef {
+  wires?: string[][];
   source: string;
   store: string;
   action: ReviewAction;
@@ -37,6 +39,7 @@ export = function registerIncidentReview(RED: NodeAPI): void {
           actor: property(def.actor, def.actorType, msg),
           reason: property(def.reason, def.reasonType, msg),
           force: msg.force === true,
+          deliverTo: wiredDeliveryTargets(RED, def.wires, 0),
         });
         this.status({ fill: 'green', shape: 'dot', text: `${action} ok` });
         send({ ...msg, ...result, action });

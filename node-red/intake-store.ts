@@ -8,9 +8,19 @@ export = function registerIntakeStore(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const userDir = (RED.settings as { userDir?: string }).userDir ?? process.cwd();
     let opened: Promise<Store> | undefined;
-    this.store = () => (opened ??= openStore(storeLocation(def, this.credentials, userDir)));
+    this.store = () => {
+      if (!opened) {
+        const opening = openStore(storeLocation(def, this.credentials, userDir));
+        // A store that could not be opened (database down at start-up) is tried again on the next use.
+        opening.catch(() => {
+          if (opened === opening) opened = undefined;
+        });
+        opened = opening;
+      }
+      return opened;
+    };
     this.on('close', (_removed: boolean, done: () => void) => {
-      const closing = opened ? opened.then((store) => store.close()) : Promise.resolve();
+      const closing = opened ? opened.then((store) => store.close(), () => undefined) : Promise.resolve();
       opened = undefined;
       finishClose(this, closing, done);
     });

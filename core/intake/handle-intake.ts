@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
+import type { DeliveryTarget } from '../delivery/delivery-target';
 import { systemClock } from '../clock';
 import { headerValues, type HeaderBag } from '../http/headers';
 import { newId } from '../ids';
@@ -28,6 +29,8 @@ export interface IntakeDependencies {
   store: Store;
   normaliser: Normaliser;
   clock?: Clock;
+  /** Destinations to enqueue every incident change for, atomically with the change itself. */
+  deliverTo?: readonly DeliveryTarget[];
 }
 
 /** Header that marks the "send a test event" check of source setup: verified and mapped, never stored. */
@@ -95,14 +98,14 @@ async function storeRequest(
   rawBody: Buffer,
   normalised: NormaliseResult,
   malformedReason: string | undefined,
-  { store }: IntakeDependencies,
+  { store, deliverTo }: IntakeDependencies,
   now: number,
 ): Promise<IntakeOutcome> {
   const result = await store.transaction(async (r) => {
     if (!(await r.receipts.insert(receipt, rawBody))) {
       return replayedAnswer((await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey))!);
     }
-    const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now });
+    const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo });
     const answer = summarise(receipt.id, recorded, malformedReason);
     await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer));
     if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);

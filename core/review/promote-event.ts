@@ -6,6 +6,7 @@ import { createOrUpdateIncident, type IncidentWriteResult } from '../incidents/c
 import type { EventRecord } from '../store/records';
 import type { Store } from '../store/store';
 import { checkDecision, type Decision } from './decision';
+import { enqueueForTargets, type DeliveryTarget } from '../delivery/delivery-target';
 import { eventToDecide } from './event-to-decide';
 
 export interface PromoteResult extends IncidentWriteResult {
@@ -16,7 +17,19 @@ export interface PromoteResult extends IncidentWriteResult {
  * Promotes a pending event into an incident (or into the existing incident with its identity). The
  * pending → promoted transition is guarded in the store, so two reviewers can never both promote it.
  */
-export async function promoteEvent(store: Store, tenant: string, eventId: string, decision: Decision, clock: Clock = systemClock): Promise<PromoteResult> {
+export interface PromoteOptions {
+  /** Destinations to enqueue the incident change for, in the same transaction as the promotion. */
+  deliverTo?: readonly DeliveryTarget[];
+}
+
+export async function promoteEvent(
+  store: Store,
+  tenant: string,
+  eventId: string,
+  decision: Decision,
+  clock: Clock = systemClock,
+  options: PromoteOptions = {},
+): Promise<PromoteResult> {
   const { actor, reason } = checkDecision(decision);
   const now = clock.now();
   return store.transaction(async (r) => {
@@ -27,6 +40,7 @@ export async function promoteEvent(store: Store, tenant: string, eventId: string
     const moved = await r.events.transition(tenant, eventId, 'pending_review', { state: 'promoted', actor, reason, at: now, incidentId: written.incident.id });
     if (!moved) throw new ConflictError(`event ${eventId} was decided by someone else first`);
     await r.audit.append({ tenant, at: now, actor, action: 'event.promoted', subjectType: 'event', subjectId: eventId, details: { reason, incidentId: written.incident.id } });
+    if (written.change !== 'unchanged' && options.deliverTo?.length) await enqueueForTargets(r, options.deliverTo, written.incident, now);
     return { ...written, event: (await r.events.get(tenant, eventId))! };
   });
 }

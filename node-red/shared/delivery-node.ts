@@ -3,6 +3,18 @@ import type { IncidentRecord } from '../../core/store/records';
 import type { Store } from '../../core/store/store';
 import type { IntakeStoreNode } from './intake-store-settings';
 import { finishClose, finishInput, type Node, type NodeMessageInFlow } from './node-red-types';
+import type { DeliveryTargetNode } from './delivery-targets';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+
+/**
+ * Stable across restarts of this Node-RED instance (so it takes back its own leases at once) but distinct
+ * between instances running the same flow (so one instance's restart never releases another's deliveries).
+ */
+function instanceWorkerId(nodeId: string): string {
+  const instance = createHash('sha256').update(`${hostname()}\u0000${process.cwd()}\u0000${process.argv.join(' ')}`).digest('hex').slice(0, 12);
+  return `node-red:${instance}:${nodeId}`;
+}
 import { isReplayRequest, replayDeadLetters } from './replay-dead-letters';
 
 const STATUS_REFRESH_MS = 5_000;
@@ -38,12 +50,13 @@ export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, i
     return;
   }
   const destination: DestinationConfig = parsed.data;
+  (node as DeliveryTargetNode).deliveryTarget = { tenant: destination.tenant, id: destination.id, kind: destination.kind };
   let worker: DeliveryWorker | undefined;
   const started = storeNode.store().then(async (store) => {
     worker = new DeliveryWorker({
       store,
       destinations: [destination],
-      workerId: `node-red:${node.id}`,
+      workerId: instanceWorkerId(node.id),
       onResult: (result: DeliveryResult) => {
         node.send({ topic: result.status, incidentId: result.incidentId, deliveryId: result.deliveryId, payload: result });
         void refreshStatus();

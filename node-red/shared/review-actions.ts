@@ -3,6 +3,7 @@ import { promoteEvent } from '../../core/review/promote-event';
 import { rejectEvent } from '../../core/review/reject-event';
 import { disableSourceManually, enableSource, listQuarantined, sourceHealth } from '../../core/sources/source-admin';
 import type { Store } from '../../core/store/store';
+import type { DeliveryTarget } from '../../core/delivery/delivery-target';
 
 export const REVIEW_ACTIONS = ['promote', 'reject', 'get', 'list', 'quarantined', 'source-health', 'source-enable', 'source-disable'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
@@ -14,6 +15,8 @@ export interface ReviewInput {
   actor?: string;
   reason?: string;
   force?: boolean;
+  /** Delivery nodes wired to the output: a promotion enqueues for them in its own transaction. */
+  deliverTo?: DeliveryTarget[];
 }
 
 /** Fields a review action adds to the outgoing message besides `payload`. */
@@ -29,7 +32,8 @@ export async function runReviewAction(store: Store, action: ReviewAction, input:
   const { tenant, sourceId } = input;
   switch (action) {
     case 'promote': {
-      const result = await promoteEvent(store, tenant, required(input.eventId, 'an event id'), { actor: required(input.actor, 'an actor'), reason: required(input.reason, 'a reason') });
+      const decision = { actor: required(input.actor, 'an actor'), reason: required(input.reason, 'a reason') };
+      const result = await promoteEvent(store, tenant, required(input.eventId, 'an event id'), decision, undefined, { deliverTo: input.deliverTo });
       return { payload: result.incident, incidentId: result.incident.id, version: result.incident.version, change: result.change, eventId: result.event.id, topic: `incident.${result.change}` };
     }
     case 'reject': {
