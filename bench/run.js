@@ -11,8 +11,8 @@
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { homedir, tmpdir } = require('node:os');
+const { delimiter, dirname, join } = require('node:path');
 const { ROOT } = require('./lib/paths');
 const { machine, loadIsHigh } = require('./lib/machine');
 const { renderReport } = require('./lib/report');
@@ -20,7 +20,7 @@ const { renderReport } = require('./lib/report');
 const FIGURES = [
   { id: 1, file: 'figures/1-floor-vs-core.js', title: 'Floor vs core pipeline (SQLite)' },
   { id: 2, file: 'figures/2-node-red.js', title: 'Node-RED: intake node vs bare http in → http response' },
-  { id: 3, file: 'figures/3-n8n.js', title: "n8n: Incident Intake Trigger vs n8n's Webhook node" },
+  { id: 3, file: 'figures/3-n8n.js', title: "n8n: Incident Intake Trigger vs n8n's Webhook node", prepare: prepareN8n },
   { id: 4, file: 'figures/4-delivery.js', title: 'Delivery: outbox vs raw undici loop (SQLite)' },
   { id: 5, file: 'figures/5-mapping.js', title: 'Mapping: compiled cache and the guard' },
   { id: 6, file: 'figures/6-growth.js', title: 'Growth: RSS and store size with retention running', execArgv: ['--expose-gc'] },
@@ -43,14 +43,40 @@ function isolation() {
   return probe.status === 0 ? ['unshare', '--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"'] : undefined;
 }
 
+/** This Node first on PATH for the project's shell scripts, which check the Node version they run under. */
+function scriptEnv(extra = {}) {
+  return { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, ...extra };
+}
+
+/**
+ * Figure 3 needs the real n8n from the e2e suite's cache and the package staged as n8n's Community Nodes
+ * installer would. Both use the npm registry, so they run here, before the figure's loopback-only namespace.
+ */
+function prepareN8n(scratch) {
+  const version = process.env.N8N_VERSION ?? '2.41.1';
+  const n8nDir = join(process.env.INCIDENT_INTAKE_CACHE ?? join(homedir(), '.cache', 'incident-intake'), `n8n-${version}`);
+  if (!existsSync(join(n8nDir, '.installed'))) {
+    if (process.env.BENCH_SKIP_N8N === '1') return { skip: `n8n ${version} is not installed in ${n8nDir} and BENCH_SKIP_N8N=1 (run bash scripts/n8n/install-n8n.sh, or npm run test:n8n, once)` };
+    console.log(`  installing n8n ${version} into ${n8nDir} with scripts/n8n/install-n8n.sh (minutes, once)`);
+    const install = spawnSync('bash', [join(ROOT, 'scripts/n8n/install-n8n.sh')], { cwd: ROOT, env: scriptEnv(), stdio: 'inherit' });
+    if (install.status !== 0) return { skip: `installing n8n failed (exit ${install.status})` };
+  }
+  const stage = join(scratch, 'n8n-package');
+  const staged = spawnSync('bash', [join(ROOT, 'scripts/n8n/stage-package.sh'), stage], { cwd: ROOT, env: scriptEnv({ npm_config_prefer_offline: 'true' }), encoding: 'utf8' });
+  if (staged.status !== 0) return { skip: `staging the package failed: ${(staged.stderr || staged.stdout).trim().split('\n').slice(-3).join(' ')}` };
+  return { env: { BENCH_N8N_DIR: n8nDir, BENCH_N8N_PACKAGE: staged.stdout.trim().split('\n').pop() } };
+}
+
 function runFigure(figure, prefix, resultDir) {
+  const prepared = figure.prepare ? figure.prepare(resultDir) : {};
+  if (prepared.skip) return Promise.resolve({ figure, seconds: 0, skipped: prepared.skip, rows: [], load: [] });
   const resultFile = join(resultDir, `figure-${figure.id}.json`);
   const command = [...(prefix ?? []), process.execPath, ...(figure.execArgv ?? []), join(__dirname, figure.file)];
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(command[0], command.slice(1), {
       cwd: ROOT,
-      env: { ...process.env, BENCH_RESULT: resultFile },
+      env: { ...process.env, ...prepared.env, BENCH_RESULT: resultFile },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), FIGURE_TIMEOUT_MS);

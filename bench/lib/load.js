@@ -29,7 +29,8 @@ async function drive(url, { seconds, connections, rate }) {
     ...(rate ? { overallRate: Math.max(1, Math.round(rate)) } : {}),
     requests: [signedPagerDutyRequest()],
   });
-  const done = result.requests.sent > 0 ? result.requests.total : 0;
+  const done = result.requests.total;
+  if (process.env.BENCH_DEBUG) console.error(JSON.stringify({ url, requests: result.requests, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, codes: result.statusCodeStats, mismatches: result.mismatches, resets: result.resets }));
   return {
     rps: done / seconds,
     p50: result.latency.p50,
