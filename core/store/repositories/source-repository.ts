@@ -34,8 +34,14 @@ export class SourceRepository {
     return rows.map(toSource);
   }
 
-  /** Registers a source the first time it is seen; later calls only refresh provider and name. Returns it. */
+  /**
+   * Registers a source the first time it is seen; later calls only refresh provider and name. Returns it.
+   * Reads first and writes only when something is missing or changed: an upsert would lock the row on every
+   * request in PostgreSQL even when nothing changes.
+   */
   async ensure(tenant: string, id: string, provider: string, name: string, now: number): Promise<SourceRecord> {
+    const existing = await this.get(tenant, id);
+    if (existing && existing.provider === provider && existing.name === name) return existing;
     await this.sql.run(
       `INSERT INTO sources (tenant, id, provider, name, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)
        ON CONFLICT (tenant, id) DO UPDATE SET provider = excluded.provider, name = excluded.name
