@@ -1,6 +1,9 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** Where intake keeps its durable state: a SQLite file (default, under the n8n user folder) or PostgreSQL. */
+/**
+ * Where intake keeps its durable state: a SQLite file (default, under the n8n user folder) or PostgreSQL; and
+ * optionally the key that seals delivery destinations into it.
+ */
 export class IncidentIntakeStoreApi implements ICredentialType {
   name = 'incidentIntakeStoreApi';
 
@@ -38,6 +41,23 @@ export class IncidentIntakeStoreApi implements ICredentialType {
       default: '',
       placeholder: 'postgres://user:password@db:5432/intake',
       displayOptions: { show: { backend: ['postgres'] } },
+    },
+    {
+      displayName: 'Outbox Encryption Key',
+      name: 'outboxEncryptionKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      description:
+        'Optional. With a key, delivery nodes keep their destination (URL and secrets) in the store, sealed with AES-256-GCM, so the Delivery Worker Trigger resumes retries after a restart and, in queue mode, sends deliveries made on the workers. 32 random bytes in base64: generate one with `openssl rand -base64 32`, and use the same key wherever this store is used.',
+    },
+    {
+      displayName: 'Previous Outbox Encryption Key',
+      name: 'previousOutboxEncryptionKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      description: 'While rotating the key: the one being replaced. Destinations it sealed still open; each is sealed again with the new key the next time its delivery node runs.',
     },
   ];
 }

@@ -1,14 +1,36 @@
 import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import type { DeliveryResult } from '../../core/delivery/delivery-result';
+import { DestinationVaultError, type DestinationVault } from '../../core/delivery/destination-vault';
+import { redactText } from '../../core/delivery/redact';
 import { storeCredentialTest } from '../shared/credential-tests';
 import { startDelivering } from '../shared/delivery-hub';
-import { storeLocation, type StoreCredential } from '../shared/store-location';
+import { nodeError } from '../shared/node-errors';
+import { outboxVault } from '../shared/outbox-vault';
+import { storeLocation, storeSecrets, type StoreCredential } from '../shared/store-location';
 
 const EMIT: Record<string, (result: DeliveryResult) => boolean> = {
   final: (result) => result.final,
   failures: (result) => result.status === 'dead_letter',
   all: () => true,
 };
+
+function vaultFor(fn: ITriggerFunctions, credential: StoreCredential): DestinationVault | undefined {
+  try {
+    return outboxVault(credential);
+  } catch (error) {
+    throw nodeError(fn.getNode(), error, []);
+  }
+}
+
+/**
+ * A sealed destination that does not open (another key, altered) is reported once and worth a warning; the
+ * worker's other failures (e.g. the store unreachable) repeat every poll until they pass, so they go to debug.
+ */
+function logWorkerError(fn: ITriggerFunctions, credential: StoreCredential, error: unknown): void {
+  const message = redactText(error instanceof Error ? error.message : String(error), storeSecrets(credential));
+  if (error instanceof DestinationVaultError) fn.logger.warn(`Delivery Worker Trigger: ${message}`);
+  else fn.logger.debug(`Delivery Worker Trigger: ${message}`);
+}
 
 export class DeliveryWorkerTrigger implements INodeType {
   description: INodeTypeDescription = {
@@ -36,7 +58,8 @@ export class DeliveryWorkerTrigger implements INodeType {
         default: 'final',
       },
       {
-        displayName: 'Deliveries are sent for the destinations that Signed Webhook and incident.io nodes have used since n8n started; keep one active workflow with this trigger per n8n instance',
+        displayName:
+          'Deliveries are sent for the destinations that Signed Webhook and incident.io nodes have used since n8n started, and, when the store credential has an outbox encryption key, for every destination they have sealed into the store (after a restart, or from queue-mode workers); keep one active workflow with this trigger per n8n instance',
         name: 'notice',
         type: 'notice',
         default: '',
@@ -47,11 +70,14 @@ export class DeliveryWorkerTrigger implements INodeType {
   methods = { credentialTest: { incidentIntakeStoreTest: storeCredentialTest } };
 
   async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-    const location = storeLocation((await this.getCredentials('incidentIntakeStoreApi')) as StoreCredential);
+    const credential = (await this.getCredentials('incidentIntakeStoreApi')) as StoreCredential;
+    const location = storeLocation(credential);
+    const vault = vaultFor(this, credential);
     const wanted = EMIT[this.getNodeParameter('emit', 'final') as string] ?? EMIT.final!;
-    const stop = await startDelivering(location, (result) => {
+    const onResult = (result: DeliveryResult) => {
       if (wanted(result)) this.emit([[{ json: result as unknown as IDataObject }]]);
-    });
+    };
+    const stop = await startDelivering(location, onResult, { vault, onError: (error) => logWorkerError(this, credential, error) });
     return { closeFunction: stop };
   }
 }

@@ -5,6 +5,7 @@ import { redactText } from '../../core/delivery/redact';
 import { webhookDestinationSchema } from '../../core/delivery/destination-config';
 import { authConfigSchema } from '../../core/intake/source-config';
 import { checkAuthConfig } from '../../core/signing/check-auth-config';
+import { outboxVault } from './outbox-vault';
 import { authInput, type SourceAuthCredential } from './source-auth';
 import { storeLocation, type StoreCredential } from './store-location';
 import { withStore } from './store-cache';
@@ -26,13 +27,23 @@ async function guarded(data: Data, check: () => Promise<INodeCredentialTestResul
   }
 }
 
-/** Opens the store (creating and migrating a SQLite file if needed) and reads from it. */
+/**
+ * Opens the store (creating and migrating a SQLite file if needed) and reads from it; with an outbox key, checks
+ * its format and counts the sealed destinations it opens.
+ */
 export async function storeCredentialTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
   const data = credential.data ?? {};
   return guarded(data, async () => {
     const location = storeLocation(data as StoreCredential);
-    await withStore(location, (store) => store.transaction((r) => r.sources.get('default', 'credential-test')));
-    return ok(`the intake store is reachable (${store(data)})`);
+    const vault = outboxVault(data as StoreCredential);
+    const sealed = await withStore(location, async (store) => {
+      await store.transaction((r) => r.sources.get('default', 'credential-test'));
+      return vault ? store.transaction((r) => r.destinations.listSealed()) : [];
+    });
+    const reachable = `the intake store is reachable (${store(data)})`;
+    if (!vault) return ok(reachable);
+    const opening = sealed.filter((row) => vault.keyIds.includes(row.keyId)).length;
+    return ok(`${reachable}; outbox key ${vault.sealingKeyId}: ${opening} of ${sealed.length} sealed destinations are sealed with the keys given`);
   });
 }
 

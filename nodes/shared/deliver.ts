@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { DestinationVault } from '../../core/delivery/destination-vault';
 import type { DeliveryEventKind } from '../../core/delivery/delivery-event';
 import { destinationSecrets, type DestinationConfigInput } from '../../core/delivery/destination-config';
 import { enqueueDelivery } from '../../core/delivery/enqueue';
 import { NotFoundError } from '../../core/errors';
 import { deliverDue, registerDestination } from './delivery-hub';
 import { nodeError } from './node-errors';
+import { outboxVault } from './outbox-vault';
 import { acquireStore } from './store-cache';
 import { storeLocation, type StoreCredential } from './store-location';
 
@@ -15,11 +17,14 @@ export interface DeliveryRequest {
 }
 
 /**
- * Every delivery node's execute: enqueue each item's incident in the outbox for its destination, then send
- * what is due. Output: the delivery, and the first attempt's result when it ran here.
+ * Every delivery node's execute: enqueue each item's incident in the outbox for its destination (sealing the
+ * destination into the store when the store credential has an outbox key), then send what is due. Output: the
+ * delivery, and the first attempt's result when it ran here.
  */
 export async function executeDeliveries(fn: IExecuteFunctions, requestFor: (item: number) => Promise<DeliveryRequest>): Promise<INodeExecutionData[][]> {
-  const location = storeLocation((await fn.getCredentials('incidentIntakeStoreApi')) as StoreCredential);
+  const credential = (await fn.getCredentials('incidentIntakeStoreApi')) as StoreCredential;
+  const location = storeLocation(credential);
+  const vault = vaultOf(fn, credential);
   const lease = await acquireStore(location);
   try {
     const output: INodeExecutionData[] = [];
@@ -27,7 +32,7 @@ export async function executeDeliveries(fn: IExecuteFunctions, requestFor: (item
       let secrets: string[] = [];
       try {
         const request = await requestFor(item);
-        const config = await registerDestination(location, request.destination);
+        const config = await registerDestination(location, lease.store, request.destination, vault);
         secrets = destinationSecrets(config);
         const incident = await lease.store.transaction((r) => r.incidents.get(config.tenant, request.incidentId));
         if (!incident) throw new NotFoundError('incident', request.incidentId);
@@ -44,5 +49,14 @@ export async function executeDeliveries(fn: IExecuteFunctions, requestFor: (item
     return [output];
   } finally {
     await lease.release();
+  }
+}
+
+/** A malformed outbox key fails the whole execution: no item could be delivered durably as configured. */
+function vaultOf(fn: IExecuteFunctions, credential: StoreCredential): DestinationVault | undefined {
+  try {
+    return outboxVault(credential);
+  } catch (error) {
+    throw nodeError(fn.getNode(), error, []);
   }
 }

@@ -2,10 +2,11 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../core/errors';
 import { SourceDefinitionError } from '../../core/intake/define-source';
 import { MappingConfigError } from '../../core/mapping/validate-mapping-config';
+import { DestinationVaultError } from '../../core/delivery/destination-vault';
 import { redactText } from '../../core/delivery/redact';
 
 /** Core errors whose messages are written for the user as they are. */
-const USER_ERRORS = [NotFoundError, ConflictError, InvalidRequestError, SourceDefinitionError, MappingConfigError];
+const USER_ERRORS = [NotFoundError, ConflictError, InvalidRequestError, SourceDefinitionError, MappingConfigError, DestinationVaultError];
 
 /**
  * Wraps an error for n8n's UI. Messages pass through redaction of every secret the node holds, since

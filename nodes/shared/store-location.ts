@@ -5,6 +5,10 @@ export interface StoreCredential {
   backend?: string;
   sqlitePath?: string;
   postgresUrl?: string;
+  /** Base64 of 32 random bytes; seals destination configs into the store (see outbox-vault.ts). */
+  outboxEncryptionKey?: string;
+  /** The key being rotated out: still opens what it sealed. */
+  previousOutboxEncryptionKey?: string;
 }
 
 /** The n8n user folder, resolved the way n8n resolves it. */
@@ -23,4 +27,11 @@ export function storeLocation(credential: StoreCredential): string {
   }
   const path = credential.sqlitePath?.trim() || DEFAULT_SQLITE_FILE;
   return path === ':memory:' || isAbsolute(path) ? path : join(n8nFolder(), path);
+}
+
+/** Everything secret in a store credential, for redacting messages that might echo it (driver errors). */
+export function storeSecrets(credential: StoreCredential): string[] {
+  const url = credential.postgresUrl?.trim() ?? '';
+  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
+  return [url, password, credential.outboxEncryptionKey ?? '', credential.previousOutboxEncryptionKey ?? ''].map((value) => value.trim()).filter(Boolean);
 }

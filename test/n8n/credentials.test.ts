@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
@@ -21,6 +22,22 @@ describe('credential tests', () => {
     const failed = await test(storeCredentialTest, { backend: 'postgres', postgresUrl: 'postgres://intake:s3cret-pass@127.0.0.1:1/intake' });
     expect(failed.status).toBe('Error');
     expect(failed.message).not.toContain('s3cret-pass');
+  });
+
+  it('checks an outbox encryption key and counts the sealed destinations it opens, without showing the key', async () => {
+    const store = await tempStore();
+    try {
+      const key = randomBytes(32).toString('base64');
+      expect(await test(storeCredentialTest, { ...store.credential, outboxEncryptionKey: key })).toMatchObject({
+        status: 'OK',
+        message: expect.stringMatching(/; outbox key [0-9a-f]{16}: 0 of 0 sealed destinations are sealed with the keys given$/),
+      });
+      const broken = await test(storeCredentialTest, { ...store.credential, outboxEncryptionKey: 'hunter2-is-my-key' });
+      expect(broken).toMatchObject({ status: 'Error', message: expect.stringMatching(/openssl rand -base64 32/) });
+      expect(broken.message).not.toContain('hunter2');
+    } finally {
+      await store.cleanup();
+    }
   });
 
   it('puts the default SQLite file under the n8n user folder', () => {
