@@ -22,6 +22,7 @@ const secrets = {
   pagerduty: randomBytes(24).toString('hex'),
   receiver: `whsec_${randomBytes(32).toString('base64')}`,
   incidentIo: `e2e-key-${randomBytes(16).toString('hex')}`,
+  outboxKey: randomBytes(32).toString('base64'),
 };
 
 const receiver = receiverStandIn();
@@ -67,7 +68,7 @@ async function withStore<T>(work: (store: Awaited<ReturnType<typeof openSqliteSt
 
 async function prepareUserFolder(receiverUrl: string, incidentIoUrl: string): Promise<void> {
   await cp(PACKAGE_DIR, join(userFolder, '.n8n', 'nodes', 'node_modules', ...PACKAGE_NAME.split('/')), { recursive: true });
-  const store = { id: 'IntakeStoreLocal', name: 'Intake store (SQLite)', type: 'incidentIntakeStoreApi', data: { backend: 'sqlite', sqlitePath: '' } };
+  const store = { id: 'IntakeStoreLocal', name: 'Intake store (SQLite)', type: 'incidentIntakeStoreApi', data: { backend: 'sqlite', sqlitePath: '', outboxEncryptionKey: secrets.outboxKey } };
   const credentials = [
     store,
     { id: 'GenericSenderAuth', name: 'Generic sender (Standard Webhooks)', type: 'incidentIntakeSourceAuthApi', data: { scheme: 'standard-webhooks', secret: secrets.generic } },
@@ -221,6 +222,38 @@ describe('Incident Intake in a real n8n 2.41.1', () => {
     const incidents = await withStore((store) => listIncidents(store, 'acme', { view: 'active' }));
     expect(incidents).toHaveLength(3);
   });
+
+  it('resumes a pending retry after an n8n restart from the sealed destination, without any node running again', async () => {
+    const reviewed = await sendGeneric(genericEvent('ext-3001'));
+    const eventId = reviewed.json!.events[0].id as string;
+    // Retry-After keeps the running worker from trying again (much) before n8n is stopped.
+    receiver.failNext(1_000, 8);
+    const startedAt = receiver.requests.length;
+    const response = await fetch(`${n8n.baseUrl}/webhook/review-decision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId, actor: 'carol@example.com', reason: 'after-hours outage' }),
+    });
+    const { incidentId, deliveryId } = (await response.json()) as { incidentId: string; deliveryId: string };
+    const attemptsOf = () => receiver.requests.slice(startedAt).filter((request) => request.body.includes(incidentId));
+    await waitFor(() => attemptsOf().length === 1);
+
+    await n8n.stop();
+    const executionsBefore = n8n.executions().length;
+    const workerRunsBefore = n8n.executions(WORKFLOW.worker).length;
+    receiver.failNext(0);
+    await n8n.start();
+    await n8n.waitForWebhook('/webhook/incidents/generic');
+    await waitFor(() => attemptsOf().some((attempt) => attempt.status === 200), 45_000);
+
+    const statuses = attemptsOf().map((attempt) => attempt.status);
+    expect(statuses).toEqual([...statuses.slice(0, -1).map(() => 503), 200]);
+    expect(new Set(attemptsOf().map((attempt) => attempt.headers['webhook-id'])).size).toBe(1);
+    const runs = await n8n.waitForExecutions(WORKFLOW.worker, (all) => all.length > workerRunsBefore);
+    const result = runs.slice(workerRunsBefore).flatMap((run) => run.outputs['Delivery results']?.[0] ?? []).find((item) => item.incidentId === incidentId);
+    expect(result).toMatchObject({ deliveryId, status: 'delivered', attempt: statuses.length, destinationId: 'ops-receiver' });
+    expect(n8n.executions().filter((execution) => execution.workflowId !== WORKFLOW.worker)).toHaveLength(executionsBefore - workerRunsBefore);
+  }, 120_000);
 
   it('never writes a secret into execution data, and the log has no errors from the package', () => {
     const everything = n8n.executions().map((execution) => execution.raw).join('\n');

@@ -41,18 +41,23 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(JSON.stringify(body));
 }
 
-/** A webhook receiver that can be taken down: while `outage` > 0 it answers 503 and counts down. */
-export function receiverStandIn(): StandIn & { failNext(count: number): void } {
+/** A webhook receiver that can be taken down: while `outage` > 0 it answers 503 (with Retry-After) and counts down. */
+export function receiverStandIn(): StandIn & { failNext(count: number, retryAfterSeconds?: number): void } {
   let outage = 0;
+  let retryAfter = '1';
   const standIn = new StandIn((_request, response) => {
     if (outage > 0) {
       outage--;
-      json(response, 503, { error: 'down for maintenance' }, { 'retry-after': '1' });
+      json(response, 503, { error: 'down for maintenance' }, { 'retry-after': retryAfter });
       return;
     }
     json(response, 200, { ok: true });
   });
-  return Object.assign(standIn, { failNext: (count: number) => void (outage = count) });
+  const failNext = (count: number, retryAfterSeconds = 1) => {
+    outage = count;
+    retryAfter = String(retryAfterSeconds);
+  };
+  return Object.assign(standIn, { failNext });
 }
 
 /** The parts of incident.io's API the nodes use, checking the bearer key. */
