@@ -76,3 +76,19 @@ describe('incident-intake cleanup', () => {
     expect(await cli(['cleanup', '--store', path, '--older-than-days', 'ten'])).toMatchObject({ code: 2 });
   });
 });
+
+describe('incident-intake source', () => {
+  it('disables, refuses to re-enable without a clean test event, and re-enables with --force (audited)', async () => {
+    await withStore((store) => store.transaction((r) => r.sources.ensure('acme', 'jira', 'jira', 'ACME Jira', Date.now())));
+    const base = ['--store', path, '--tenant', 'acme', '--source', 'jira'];
+    expect(await cli(['source', 'disable', ...base, '--actor', 'noc', '--reason', 'maintenance'])).toMatchObject({ code: 0, stdout: 'Source jira (tenant acme) is disabled.\n' });
+    const refused = await cli(['source', 'enable', ...base, '--actor', 'noc']);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('needs a clean test event') });
+    expect(await cli(['source', 'enable', ...base, '--actor', 'noc', '--force'])).toMatchObject({ code: 0 });
+    const health = await cli(['source', 'health', ...base]);
+    expect(JSON.parse(health.stdout)).toMatchObject({ source: { id: 'jira', enabled: true, disabledReason: null } });
+    expect(await cli(['source', 'health', '--store', path, '--tenant', 'acme', '--source', 'nope'])).toMatchObject({ code: 1, stderr: 'incident-intake source: source nope was not found\n' });
+    expect(await cli(['source', 'disable', ...base, '--actor', 'noc'])).toMatchObject({ code: 1, stderr: expect.stringContaining('a reason are required') });
+    expect((await cli(['source', 'reboot', ...base])).code).toBe(2);
+  });
+});
