@@ -68,54 +68,72 @@ interface DocState {
   previousOutput: string;
 }
 
-async function checkBlock(block: CodeBlock, state: DocState): Promise<void> {
+type Handler = (block: CodeBlock, state: DocState, where: string) => Promise<void> | void;
+
+const writeFile: Handler = (block, state) => writeFileSync(join(state.environment!.cwd, block.marker!.args[0]!), block.content);
+
+/** Every line of the block appears (trimmed) in the output of the block before it. */
+const compareOutput: Handler = (block, state, where) => {
+  const seen = state.previousOutput.split('\n').map((line) => line.trim());
+  const wanted = rewrite(block.content, state.environment!).split('\n').map((text) => text.trim()).filter(Boolean);
+  for (const line of wanted) expect(seen, `${where}: "${line}" in\n${state.previousOutput}`).toContain(line);
+};
+
+const runCommands: Handler = async (block, state, where) => {
   const environment = state.environment!;
-  const marker = block.marker;
+  const commands = shellCommands(rewrite(block.content, environment));
+  expect(remoteUrls(commands), `${where}: only 127.0.0.1 may be contacted`).toEqual([]);
+  const result = await runShell(commands, { cwd: environment.cwd, env: environment.env, cli: CLI, timeoutMs: 90_000 });
+  state.previousOutput = result.output;
+  expect(result.exits, `${where}: exit statuses of\n${commands.join('\n')}\n--- output ---\n${result.output}`).toEqual(expectedExits(block, commands.length));
+};
+
+const checkSenderTemplate: Handler = (block, _state, where) => {
+  const [provider, fixture] = block.marker!.args as [string, string];
+  expect(senderTemplateProblems(provider, block.content, fixture, REPO), where).toEqual([]);
+};
+
+const checkSenderScript: Handler = async (block, _state, where) => {
+  expect(await senderScriptProblems(block.marker!.args[0]!, block.content, REPO), where).toEqual([]);
+};
+
+const runPostgresSetup: Handler = async (block, _state, where) => {
+  const problems = await postgresSetupProblems(block.content);
+  if (problems === undefined) return void console.warn(`${where}: not run: PostgreSQL binaries (initdb, postgres) not found`);
+  expect(problems, where).toEqual([]);
+};
+
+/** JSON, YAML and JSONata parse; JSON and YAML also say what they are and match that schema. */
+const checkData: Handler = async (block, _state, where) => {
+  const value = parseBlock(block.lang, block.content);
+  if (block.lang === 'jsonata') return;
+  if (block.marker?.kind !== 'schema') throw new Error(`${where}: a ${block.lang} block needs a marker saying what it is (schema NAME, file NAME, sender-template …)`);
+  expect(await schemaProblems(block.marker.args[0]!, value), where).toEqual([]);
+};
+
+const checkTypeScript: Handler = (block, state, where) => {
+  expect(typeErrors.get(snippetId(block)), where).toEqual([]);
+  if (block.marker?.kind !== 'run-ts') return;
+  const snippet = snippets.find((candidate) => candidate.id === snippetId(block))!;
+  state.previousOutput = runSnippet(REPO, snippet, state.environment!.cwd, state.environment!.env);
+};
+
+const BY_MARKER: Record<string, Handler> = { file: writeFile, output: compareOutput, 'sender-template': checkSenderTemplate, 'sender-script': checkSenderScript, 'postgres-sql': runPostgresSetup };
+
+function handlerFor(block: CodeBlock): Handler | undefined {
+  const byMarker = block.marker ? BY_MARKER[block.marker.kind] : undefined;
+  if (byMarker) return byMarker;
+  if (SHELL.has(block.lang)) return runCommands;
+  if (DATA.has(block.lang) || (block.lang === 'text' && block.marker?.kind === 'schema')) return checkData;
+  if (TYPESCRIPT.has(block.lang)) return checkTypeScript;
+  return undefined;
+}
+
+async function checkBlock(block: CodeBlock, state: DocState): Promise<void> {
   const where = `${block.doc}:${block.line}`;
-  if (marker?.kind === 'file') {
-    writeFileSync(join(environment.cwd, marker.args[0]!), block.content);
-    return;
-  }
-  if (marker?.kind === 'output') {
-    const seen = state.previousOutput.split('\n').map((line) => line.trim());
-    for (const line of rewrite(block.content, environment).split('\n').map((text) => text.trim()).filter(Boolean)) expect(seen, `${where}: "${line}" in\n${state.previousOutput}`).toContain(line);
-    return;
-  }
-  if (SHELL.has(block.lang)) {
-    const commands = shellCommands(rewrite(block.content, environment));
-    expect(remoteUrls(commands), `${where}: only 127.0.0.1 may be contacted`).toEqual([]);
-    const result = await runShell(commands, { cwd: environment.cwd, env: environment.env, cli: CLI, timeoutMs: 90_000 });
-    state.previousOutput = result.output;
-    expect(result.exits, `${where}: exit statuses of\n${commands.join('\n')}\n--- output ---\n${result.output}`).toEqual(expectedExits(block, commands.length));
-    return;
-  }
-  if (marker?.kind === 'sender-template') {
-    expect(senderTemplateProblems(marker.args[0]!, block.content, marker.args[1]!, REPO), where).toEqual([]);
-    return;
-  }
-  if (marker?.kind === 'postgres-sql') {
-    const problems = await postgresSetupProblems(block.content);
-    if (problems === undefined) return void console.warn(`${where}: not run: PostgreSQL binaries (initdb, postgres) not found`);
-    expect(problems, where).toEqual([]);
-    return;
-  }
-  if (DATA.has(block.lang) || (block.lang === 'text' && marker?.kind === 'schema')) {
-    const value = parseBlock(block.lang, block.content);
-    if (block.lang === 'jsonata') return;
-    if (marker?.kind !== 'schema') throw new Error(`${where}: a ${block.lang} block needs a marker saying what it is (schema NAME, file NAME, sender-template …)`);
-    expect(await schemaProblems(marker.args[0]!, value), where).toEqual([]);
-    return;
-  }
-  if (TYPESCRIPT.has(block.lang)) {
-    expect(typeErrors.get(snippetId(block)), where).toEqual([]);
-    if (marker?.kind === 'run-ts') state.previousOutput = runSnippet(REPO, snippets.find((snippet) => snippet.id === snippetId(block))!, environment.cwd, environment.env);
-    return;
-  }
-  if ((block.lang === 'javascript' || block.lang === 'js') && marker?.kind === 'sender-script') {
-    expect(await senderScriptProblems(marker.args[0]!, block.content, REPO), where).toEqual([]);
-    return;
-  }
-  throw new Error(`${where}: a ${block.lang || 'plain'} block needs a docs-test marker (see docs/README.md)`);
+  const handler = handlerFor(block);
+  if (!handler) throw new Error(`${where}: a ${block.lang || 'plain'} block needs a docs-test marker (see docs/README.md)`);
+  await handler(block, state, where);
 }
 
 for (const doc of docs) {
