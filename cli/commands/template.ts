@@ -1,18 +1,20 @@
 import { EXIT_OK, EXIT_USAGE, type CliCommand } from '../command';
 import { command as check } from './template-check';
 import { command as render } from './template-render';
+import { command as schema } from './template-schema';
 
-const ACTIONS: Record<string, CliCommand> = { check, render };
+const ACTIONS: Record<string, CliCommand> = { check, render, schema };
 
-const USAGE = `Usage: incident-intake template <check|render> [options]
+const USAGE = `Usage: incident-intake template <check|render|schema> [options]
 
 MSP templates: one YAML or JSON file describing clients → sources → destinations, with secrets only as
 environment variable names.
 
   check    validate a template (schema, mappings, routes, host support)
   render   turn it into importable n8n workflows or Node-RED flows, one per client
+  schema   print the format as JSON Schema, for editors
 
-Run "incident-intake template <check|render> --help" for their options.`;
+Run "incident-intake template <action> --help" for their options.`;
 
 export const command: CliCommand = {
   name: 'template',

@@ -9,3 +9,4 @@ export { requiredEnv, clientEnv, type EnvReference } from './required-env';
 export { resolveClients, type ResolvedClient } from './resolve-template';
 export { templateSchema, type Template, type TemplateInput } from './template-schema';
 export { sourceDefinitionInput, destinationInput } from './core-inputs';
+export { templateJsonSchema } from './template-json-schema';

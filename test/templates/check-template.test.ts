@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTemplate, formatTemplateIssue } from '../../core/templates';
-import { MINIMAL, errorsOf, exampleCheck } from './support';
+import { checkTemplate, formatTemplateIssue, templateJsonSchema } from '../../core/templates';
+import { MINIMAL, REPO, errorsOf, exampleCheck, exampleText } from './support';
 
 describe('template check', () => {
   it('accepts the example template with no issue', () => {
@@ -117,5 +119,13 @@ describe('template check', () => {
     expect(errorsOf(wrong)).toEqual(['8:9 clients.acme.sources.jira.auth: basic: the secret does not work (malformed_signature)']);
     expect(JSON.stringify(wrong.issues)).not.toContain('no-colon-here');
     expect(errorsOf(checkTemplate(text, { env: { ACME_JIRA_SECRET: 'alice:correct-horse' } }))).toEqual([]);
+  });
+});
+
+describe('template JSON Schema', () => {
+  it('the committed examples/templates/template.schema.json is what `template schema` prints', () => {
+    const committed = JSON.parse(readFileSync(join(REPO, 'examples/templates/template.schema.json'), 'utf8'));
+    expect(committed).toEqual(templateJsonSchema());
+    expect(exampleText().split('\n')[0]).toBe('# yaml-language-server: $schema=./template.schema.json');
   });
 });

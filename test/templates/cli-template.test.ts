@@ -33,7 +33,7 @@ describe('incident-intake template', () => {
     expect((await cli(['template', 'check', '--template', EXAMPLE_TEMPLATE, '--for', 'zapier'])).code).toBe(2);
     expect((await cli(['template', 'frobnicate'])).code).toBe(2);
     expect((await cli(['template', 'constructor'])).code).toBe(2);
-    expect(await cli(['template', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: incident-intake template <check|render>') });
+    expect(await cli(['template', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: incident-intake template <check|render|schema>') });
   });
 
   it('check --env: names the unset variables', async () => {
