@@ -13,7 +13,7 @@ import type { ReceiptRecord } from '../store/records';
 import { StoreUnavailableError } from '../store/store-errors';
 import type { Store } from '../store/store';
 import { outcome, responseBody, type IntakeOutcome } from './outcome';
-import { parsePayload } from './parse-payload';
+import { parseAndNormalise } from './parse-and-normalise';
 import { recordCandidates } from './record-candidates';
 import type { SourceConfig } from './source-config';
 
@@ -84,10 +84,11 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
   }
 
   const receipt = newReceipt(source, request, verified.messageId, verified.replayKey, now);
-  const parsed = parsePayload(request.headers, request.rawBody, source.limits.maxJsonDepth);
+  const context = { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date(now) };
+  const parsed = await parseAndNormalise(request.headers, request.rawBody, source.limits.maxJsonDepth, dependencies.normaliser, context);
   if (!parsed.ok && parsed.code === 'unsupported_media_type') return outcome('unsupported_media_type', parsed.message);
   const normalised: NormaliseResult = parsed.ok
-    ? await dependencies.normaliser.normalise(parsed.payload, { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date(now) })
+    ? parsed.result
     : { mappingVersion: dependencies.normaliser.mappingVersion, candidates: [], filtered: [], quarantined: [{ index: 0, reasons: [{ field: 'body', message: parsed.message }], partial: null }] };
   return storeRequest(source, receipt, request.rawBody, normalised, parsed.ok ? undefined : parsed.message, dependencies, now);
 }
@@ -147,9 +148,10 @@ async function noteQuarantine(r: Parameters<Parameters<Store['transaction']>[0]>
 }
 
 async function runTestEvent(source: SourceConfig, request: IntakeRequest, { store, normaliser }: IntakeDependencies, now: number): Promise<IntakeOutcome> {
-  const parsed = parsePayload(request.headers, request.rawBody, source.limits.maxJsonDepth);
+  const context = { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date(now) };
+  const parsed = await parseAndNormalise(request.headers, request.rawBody, source.limits.maxJsonDepth, normaliser, context);
   if (!parsed.ok) return outcome('test_failed', `test event failed: ${parsed.message}`);
-  const result = await normaliser.normalise(parsed.payload, { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date(now) });
+  const { result } = parsed;
   const usable = result.candidates.length + result.filtered.length;
   if (result.quarantined.length > 0 || usable === 0) {
     const reasons = result.quarantined.flatMap((item) => item.reasons);

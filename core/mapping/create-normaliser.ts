@@ -6,10 +6,10 @@ import type { MappingWorkerPool } from './guard/mapping-worker-pool';
 import { buildMappingPlan, DEFAULT_MAPPING_TIMEOUT_MS } from './mapping-plan';
 import type { MappingPlan } from './mapping-plan';
 import type { MappingConfigInput } from './mapping-config';
-import type { NormaliseContext, NormaliseResult, Normaliser, QuarantineReason } from './normaliser';
+import type { JsonNormaliseResult, NormaliseContext, NormaliseResult, Normaliser, QuarantineReason } from './normaliser';
 import { withoutPlaceholders } from './placeholders';
 import { runMapping } from './run-mapping';
-import type { MappedItem } from './run-mapping';
+import type { MappedItem, MappingRunOutput } from './run-mapping';
 import { severityFilterReason } from './severity-filter';
 import { validateCandidate } from './validate-candidate';
 import { MappingConfigError, validateMappingConfig } from './validate-mapping-config';
@@ -20,6 +20,9 @@ export interface NormaliserOptions {
   /** Pool for user mappings; default the shared process-wide pool. */
   pool?: MappingWorkerPool;
 }
+
+/** Extra time a worker gets to parse a large body before the mapping's own limit starts. */
+const JSON_PARSE_ALLOWANCE_MS = 2_000;
 
 export interface ClosableNormaliser extends Normaliser {
   /** Releases this normaliser's hold on the mapping workers. */
@@ -35,18 +38,45 @@ export function createNormaliser(config: MappingConfigInput, options: Normaliser
   const validation = validateMappingConfig(config);
   if (!validation.ok) throw new MappingConfigError(validation.issues);
   const plan = buildMappingPlan(validation.config, options.timeoutMs ?? DEFAULT_MAPPING_TIMEOUT_MS);
-  const ownsSharedPool = !plan.trusted && options.pool === undefined;
-  const pool = plan.trusted ? undefined : (options.pool ?? acquireSharedPool());
-  let closed = false;
+  const pools = poolsFor(plan, options.pool);
   return {
     mappingVersion: plan.mappingVersion,
-    normalise: (payload, context) => normaliseSafely(plan, pool, payload, context),
-    async close() {
-      if (closed || !ownsSharedPool) return;
+    normalise: (payload, context) => normaliseSafely(plan, pools.forMappings(), payload, context),
+    normaliseJson: (text, maxDepth, context) => normaliseJsonSafely(plan, pools.forJson(), text, maxDepth, context),
+    close: () => pools.release(),
+  };
+}
+
+/**
+ * User mappings always run on the worker pool; presets run in-process, except on large bodies, which the pool
+ * parses as well. The shared pool is taken when first needed and given back on close.
+ */
+function poolsFor(plan: MappingPlan, given: MappingWorkerPool | undefined) {
+  let acquired: MappingWorkerPool | undefined;
+  let closed = false;
+  const pool = () => given ?? (acquired ??= acquireSharedPool());
+  if (!plan.trusted) pool();
+  return {
+    forMappings: () => (plan.trusted ? undefined : pool()),
+    forJson: pool,
+    async release() {
+      if (closed || !acquired) return;
       closed = true;
       await releaseSharedPool();
     },
   };
+}
+
+async function normaliseJsonSafely(plan: MappingPlan, pool: MappingWorkerPool, text: string, maxDepth: number, context: NormaliseContext): Promise<JsonNormaliseResult> {
+  try {
+    const json = { text, maxDepth, placeholders: plan.placeholderPatterns.map((pattern) => [pattern.source, pattern.flags] as [string, string]) };
+    const run = await pool.runJson(plan.evaluation, json, bindingsFor(plan, context), plan.evaluation.timeoutMs + JSON_PARSE_ALLOWANCE_MS);
+    if (!run.ok && run.malformed) return { ok: false, message: run.reason.message };
+    return { ok: true, result: await classifyRun(plan, run, context) };
+  } catch (error) {
+    const message = `mapping failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
+    return { ok: true, result: { ...emptyResult(plan), quarantined: [{ index: 0, reasons: [{ field: 'mapping', message }], partial: null }] } };
+  }
 }
 
 async function normaliseSafely(plan: MappingPlan, pool: MappingWorkerPool | undefined, payload: unknown, context: NormaliseContext): Promise<NormaliseResult> {
@@ -58,18 +88,26 @@ async function normaliseSafely(plan: MappingPlan, pool: MappingWorkerPool | unde
   }
 }
 
-async function normalise(plan: MappingPlan, pool: MappingWorkerPool | undefined, payload: unknown, context: NormaliseContext): Promise<NormaliseResult> {
+function bindingsFor(plan: MappingPlan, context: NormaliseContext): EvaluationBindings {
   const instance = context.instance ?? plan.instance;
-  const bindings: EvaluationBindings = {
+  return {
     provider: plan.provider,
     ...(instance !== undefined ? { instance } : {}),
     timezone: plan.timezone,
     receivedAt: context.receivedAt.toISOString(),
   };
+}
+
+async function normalise(plan: MappingPlan, pool: MappingWorkerPool | undefined, payload: unknown, context: NormaliseContext): Promise<NormaliseResult> {
+  const bindings = bindingsFor(plan, context);
   const cleaned = withoutPlaceholders(payload, plan.placeholderPatterns);
   const run = pool
     ? await pool.run(plan.evaluation, cleaned, bindings, plan.evaluation.timeoutMs)
     : await runMapping(plan.evaluation, cleaned, bindings);
+  return classifyRun(plan, run, context);
+}
+
+async function classifyRun(plan: MappingPlan, run: MappingRunOutput, context: NormaliseContext): Promise<NormaliseResult> {
   const result = emptyResult(plan);
   if (!run.ok) {
     result.quarantined.push({ index: 0, reasons: [run.reason], partial: null });

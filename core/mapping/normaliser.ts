@@ -43,4 +43,11 @@ export interface NormaliseResult {
 export interface Normaliser {
   readonly mappingVersion: string;
   normalise(payload: unknown, context: NormaliseContext): Promise<NormaliseResult>;
+  /**
+   * For large bodies: parses the JSON text and normalises it away from the host's event loop (in a mapping
+   * worker), so that megabytes of JSON never become objects — and garbage — in the host's heap.
+   */
+  normaliseJson?(text: string, maxDepth: number, context: NormaliseContext): Promise<JsonNormaliseResult>;
 }
+
+export type JsonNormaliseResult = { ok: true; result: NormaliseResult } | { ok: false; message: string };

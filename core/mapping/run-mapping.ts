@@ -17,7 +17,8 @@ export interface MappedItem {
   errors: QuarantineReason[];
 }
 
-export type MappingRunOutput = { ok: true; items: MappedItem[] } | { ok: false; reason: QuarantineReason };
+/** `malformed`: the body itself was not JSON (large bodies are parsed by the mapping worker). */
+export type MappingRunOutput = { ok: true; items: MappedItem[] } | { ok: false; reason: QuarantineReason; malformed?: true };
 
 /**
  * Most incidents one request may carry. Every one is validated and written on the host's event loop, and a

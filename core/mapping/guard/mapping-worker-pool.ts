@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import type { MappingRunOutput } from '../run-mapping';
-import type { MappingJob, MappingWorkerMessage } from './mapping-worker';
+import type { JsonTextInput, MappingJob, MappingWorkerMessage } from './mapping-worker';
 import { WORKER_BOOTSTRAP, WORKER_MARKER, mappingWorkerEntry } from './worker-script';
 
 export interface MappingWorkerPoolOptions {
@@ -60,8 +60,17 @@ export class MappingWorkerPool {
   }
 
   run(plan: EvaluationPlan, payload: unknown, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
+    return this.enqueue({ id: this.nextId++, plan, payload, bindings }, deadlineMs);
+  }
+
+  /** Parses JSON text in the worker, then maps it: a large body never becomes objects on this event loop. */
+  runJson(plan: EvaluationPlan, json: JsonTextInput, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
+    return this.enqueue({ id: this.nextId++, plan, json, bindings }, deadlineMs);
+  }
+
+  private enqueue(job: MappingJob, deadlineMs: number): Promise<MappingRunOutput> {
     return new Promise((resolve) => {
-      this.queue.push({ job: { id: this.nextId++, plan, payload, bindings }, deadlineMs, resolve });
+      this.queue.push({ job, deadlineMs, resolve });
       this.pump();
     });
   }

@@ -1,4 +1,6 @@
+import { parseJsonText } from '../../intake/parse-json-text';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
+import { withoutPlaceholders } from '../placeholders';
 import { runMapping } from '../run-mapping';
 import type { MappingRunOutput } from '../run-mapping';
 import { WORKER_MARKER } from './worker-script';
@@ -12,10 +14,19 @@ import { WORKER_MARKER } from './worker-script';
  * Started from source in tests (Node strips the types): erasable syntax and `import type` only.
  */
 
+/** A large body's JSON text, parsed here rather than on the host's event loop. */
+export interface JsonTextInput {
+  text: string;
+  maxDepth: number;
+  /** The preset's placeholder patterns, as [source, flags]. */
+  placeholders: Array<[string, string]>;
+}
+
 export interface MappingJob {
   id: number;
   plan: EvaluationPlan;
-  payload: unknown;
+  payload?: unknown;
+  json?: JsonTextInput;
   bindings: EvaluationBindings;
 }
 
@@ -24,10 +35,18 @@ export type MappingWorkerMessage = { ready: true } | { id: number; output: Mappi
 // Only act when started by the pool: test runners also give their processes an IPC channel.
 if (process.env[WORKER_MARKER] === '1' && process.send) {
   process.on('message', (job: MappingJob) => {
-    void runMapping(job.plan, job.payload, job.bindings).then((output) => reply(job.id, output));
+    void run(job).then((output) => reply(job.id, output));
   });
   process.on('disconnect', () => process.exit(0));
   send({ ready: true });
+}
+
+function run(job: MappingJob): Promise<MappingRunOutput> {
+  if (job.json === undefined) return runMapping(job.plan, job.payload, job.bindings);
+  const parsed = parseJsonText(job.json.text, job.json.maxDepth);
+  if (!parsed.ok) return Promise.resolve({ ok: false, malformed: true, reason: { field: 'body', message: parsed.message } });
+  const patterns = job.json.placeholders.map(([source, flags]) => new RegExp(source, flags));
+  return runMapping(job.plan, withoutPlaceholders(parsed.payload, patterns), job.bindings);
 }
 
 /** Largest answer a worker sends back; the host parses it on its own event loop. */
