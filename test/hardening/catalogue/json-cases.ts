@@ -79,6 +79,20 @@ export const JSON_CASES: BadRequestCase[] = [
     expect: quarantinedForMissingData,
   },
   {
+    id: 'json-large-truncated',
+    group: 'huge arrays',
+    title: 'a 700 kB body cut off mid-array (parsed by a mapping worker, not the host)',
+    request: (c) => signed(c, 'big', Buffer.from(`{"type":"incident.created","data":[${new Array(350_000).fill('0').join(',')}`)),
+    expect: { ...notJson, reason: /not valid JSON/ },
+  },
+  {
+    id: 'json-large-too-deep',
+    group: 'nesting',
+    title: '600,000-deep nested arrays (parsed by a mapping worker, not the host)',
+    request: (c) => signed(c, 'big', Buffer.from(nested(300_000, '[', ']'))),
+    expect: { ...notJson, reason: /nested deeper than 100 levels/ },
+  },
+  {
     id: 'json-3mb-string',
     group: 'huge arrays',
     title: 'a 3 MB title',

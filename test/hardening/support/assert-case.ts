@@ -32,5 +32,6 @@ export function summarise(host: string, reports: readonly CaseReport[]): string 
   const deaths = reports.filter((report) => !report.alive).length;
   const worst = [...reports].sort((a, b) => stallOf(b) - stallOf(a))[0];
   const worstDelay = Math.max(0, ...reports.map((report) => report.drift?.delayMs ?? 0));
-  return `HARDENING catalogue host=${host} cases=${reports.length} stalls(>${MAX_STALL_MS}ms)=${stalls} deaths=${deaths} worstStall=${worst ? stallOf(worst).toFixed(1) : '-'}ms(${worst?.caseId}) worstWallDelay=${worstDelay.toFixed(1)}ms`;
+  const worstGc = Math.max(0, ...reports.map((report) => report.drift?.gcMs ?? 0));
+  return `HARDENING catalogue host=${host} cases=${reports.length} stalls(>${MAX_STALL_MS}ms)=${stalls} deaths=${deaths} worstStall=${worst ? stallOf(worst).toFixed(1) : '-'}ms(${worst?.caseId}) worstWallDelay=${worstDelay.toFixed(1)}ms worstGc=${worstGc.toFixed(1)}ms`;
 }

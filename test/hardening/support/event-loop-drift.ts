@@ -18,16 +18,18 @@ export interface DriftWindow {
   delayMs: number;
   /** CPU time the host's main thread used in the window. */
   cpuMs: number;
-  /** Time the main thread was runnable but had no core (NaN where the kernel does not report it). */
+  /** Time the process's threads were runnable but had no core (NaN where the kernel does not report it). */
   runQueueWaitMs: number;
   pid: number;
+  /** Longest garbage collection that ended in the window. */
+  gcMs: number;
 }
 
 /**
- * How long the host blocked its own loop: the delay less the time its main thread spent waiting for a core.
- * On a shared two-core machine a process can wait for a core for a long time; that is not a stall the host
- * caused, whereas computing or a blocking system call (a synchronous fsync) is. Without schedstat, the
- * main thread's CPU time bounds it instead.
+ * How long the host blocked its own loop: the delay less the time its threads spent waiting for a core. On a
+ * shared two-core machine a process can wait for a core for a long time (and its main thread for GC helpers
+ * that wait for one); that is not a stall the host caused, whereas computing or a blocking system call (a
+ * synchronous fsync) is. Without schedstat, the main thread's CPU time bounds it instead.
  */
 export const stallOf = (window: DriftWindow): number =>
   Number.isNaN(window.runQueueWaitMs) ? Math.min(window.delayMs, window.cpuMs) : Math.max(0, window.delayMs - window.runQueueWaitMs);
@@ -38,8 +40,8 @@ export function readDrift(file: string, pid?: number): DriftWindow[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [at, delayMs, cpuMs, runQueueWaitMs, , owner] = line.split(' ').map(Number);
-      return { at: at!, delayMs: delayMs!, cpuMs: cpuMs!, runQueueWaitMs: runQueueWaitMs!, pid: owner! };
+      const [at, delayMs, cpuMs, runQueueWaitMs, , owner, gcMs] = line.split(' ').map(Number);
+      return { at: at!, delayMs: delayMs!, cpuMs: cpuMs!, runQueueWaitMs: runQueueWaitMs!, pid: owner!, gcMs: gcMs ?? 0 };
     })
     .filter((window) => pid === undefined || window.pid === pid);
 }
@@ -49,6 +51,8 @@ export interface DriftSummary {
   stallMs: number;
   /** Worst wall-clock delay, whatever its cause. */
   delayMs: number;
+  /** Longest garbage collection. */
+  gcMs: number;
 }
 
 /**
@@ -58,7 +62,7 @@ export interface DriftSummary {
 export function driftBetween(file: string, from: number, to: number, pid?: number): DriftSummary | undefined {
   const windows = readDrift(file, pid).filter((window) => window.at >= from && window.at <= to + 2 * DRIFT_WINDOW_MS);
   if (windows.length === 0) return undefined;
-  return { stallMs: Math.max(...windows.map(stallOf)), delayMs: Math.max(...windows.map((window) => window.delayMs)) };
+  return { stallMs: Math.max(...windows.map(stallOf)), delayMs: Math.max(...windows.map((window) => window.delayMs)), gcMs: Math.max(...windows.map((window) => window.gcMs)) };
 }
 
 /** Waits until the monitor has written a window that ended after `time`, so that window covers it. */

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
+/** Summed over the process's threads, as the drift monitor does. */
 function runQueueWaitMs(): number {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+    let total = 0;
+    for (const task of readdirSync('/proc/self/task')) total += Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+    return total / 1e6;
   } catch {
     return NaN;
   }
@@ -12,7 +15,7 @@ function runQueueWaitMs(): number {
 /**
  * Watches this process's own event loop — for suites where the test process is the host (the core called
  * in-process). Same measure as the drift monitor preloaded into child hosts: per 20 ms window, the worst
- * delay less the time the main thread waited for a core.
+ * delay less the time the process's threads waited for a core.
  */
 export function watchLoop(): { stop(): { stallMs: number; delayMs: number } } {
   const histogram = monitorEventLoopDelay({ resolution: 5 });

@@ -1,4 +1,7 @@
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { privateBuild } from './private-build';
 import { CATALOGUE_SOURCES, sourceList, type CatalogueSource, type SourceKey } from '../catalogue/sources';
 import { startNodeRed, waitFor } from '../../support/node-red-runtime';
 import { driftMonitorEnv } from './event-loop-drift';
@@ -41,9 +44,22 @@ export function catalogueFlows(extra: object[] = []): object[] {
   ];
 }
 
+/** A Node-RED user directory with the package (a private build of the current sources) installed in it. */
+function userDirWithPackage(): string {
+  const build = privateBuild();
+  const name = (JSON.parse(readFileSync(join(build, 'package.json'), 'utf8')) as { name: string }).name;
+  const userDir = mkdtempSync(join(tmpdir(), 'hardening-node-red-'));
+  const target = join(userDir, 'node_modules', ...name.split('/'));
+  mkdirSync(dirname(target), { recursive: true });
+  symlinkSync(build, target, 'dir');
+  writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'hardening-node-red', private: true, dependencies: { [name]: `file:${build}` } }));
+  return userDir;
+}
+
 /** A real Node-RED child process with the catalogue deployed and its event loop watched from inside. */
-export async function startNodeRedHost(driftFile: string, extraNodes: object[] = []): Promise<IntakeHost & { deploy(flows: object[]): Promise<void>; url: string }> {
-  const red = await startNodeRed({ env: driftMonitorEnv(driftFile) });
+export async function startNodeRedHost(driftFile: string, extraNodes: object[] = []): Promise<IntakeHost & { deploy(flows: object[]): Promise<void>; url: string; userDir: string }> {
+  const userDir = userDirWithPackage();
+  const red = await startNodeRed({ userDir, linkPackage: false, env: driftMonitorEnv(driftFile) });
   await red.deploy(catalogueFlows(extraNodes));
   await waitFor(async () => /Started flows/.test(red.log()), 30_000, () => red.log());
   const port = Number(new URL(red.url).port);
@@ -62,7 +78,11 @@ export async function startNodeRedHost(driftFile: string, extraNodes: object[] =
       return response?.status === 200;
     },
     log: () => red.log(),
+    userDir,
     deploy: (flows) => red.deploy(flows),
-    stop: () => red.stop(),
+    async stop() {
+      await red.stop();
+      rmSync(userDir, { recursive: true, force: true });
+    },
   };
 }
