@@ -1,4 +1,8 @@
+import { isIP } from 'node:net';
 import { Agent } from 'undici';
+import { DESTINATION_REFUSED, guardedLookup, type Resolver } from './guarded-lookup';
+import { normaliseHost } from './host-entries';
+import { hostPolicy, refusalFor, type HostPolicy, type HostPolicyInput } from './host-policy';
 import type { ReceivedResponse } from './response-summary';
 import { TransportError, type TransportFailure } from './transport-error';
 
@@ -26,24 +30,32 @@ export interface UndiciTransportOptions {
   keepAliveTimeoutMs?: number;
   /** Response bytes read at most; the rest is discarded. Default 64 KiB. */
   maxResponseBytes?: number;
+  /** Which destination hosts may be reached, checked before connecting and after DNS; none checked when absent. */
+  hostPolicy?: HostPolicyInput;
+  /** Name resolution for the policy check (tests); default the system resolver. */
+  resolve?: Resolver;
 }
 
 /** HTTP through undici with a keep-alive pool per origin. Redirects are never followed. */
 export class UndiciTransport implements HttpTransport {
   private readonly agent: Agent;
   private readonly maxResponseBytes: number;
+  private readonly policy?: HostPolicy;
 
   constructor(options: UndiciTransportOptions = {}) {
+    this.policy = options.hostPolicy ? hostPolicy(options.hostPolicy) : undefined;
     this.agent = new Agent({
       connections: options.connectionsPerOrigin ?? 32,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
       keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs ?? 30_000, 60_000),
+      ...(this.policy ? { connect: { lookup: guardedLookup(this.policy, options.resolve) } } : {}),
     });
     this.maxResponseBytes = options.maxResponseBytes ?? 64 * 1024;
   }
 
   async send(request: HttpRequest): Promise<ReceivedResponse> {
     const url = parseUrl(request.url);
+    this.refuseAddressLiteral(url);
     const signal = AbortSignal.timeout(request.timeoutMs);
     try {
       const response = await this.agent.request({
@@ -66,6 +78,14 @@ export class UndiciTransport implements HttpTransport {
 
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /** An IP address in the URL is connected to without a lookup, so the policy sees it here. */
+  private refuseAddressLiteral(url: URL): void {
+    const host = normaliseHost(url.hostname);
+    if (!this.policy || isIP(host) === 0) return;
+    const refusal = refusalFor(this.policy, host, [host]);
+    if (refusal) throw new TransportError('destination_refused', `destination refused: ${refusal}`);
   }
 }
 
@@ -123,6 +143,7 @@ const FAILURE_BY_CODE: Record<string, TransportFailure> = {
   ENOTFOUND: 'dns_failed',
   EAI_AGAIN: 'dns_failed',
   UND_ERR_INVALID_ARG: 'invalid_request',
+  [DESTINATION_REFUSED]: 'destination_refused',
 };
 
 function toTransportError(error: unknown, timedOut: boolean): TransportError {

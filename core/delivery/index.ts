@@ -28,6 +28,8 @@ export { redactText, redactJson, redactUrl, REDACTED } from './redact';
 export { deliveryIdempotencyKey } from './idempotency-key';
 export { DELIVERY_EVENT_KINDS, eventKindFor, type DeliveryEvent, type DeliveryEventKind } from './delivery-event';
 export { UndiciTransport, type HttpTransport, type HttpRequest, type UndiciTransportOptions } from './http-transport';
+export { hostPolicy, hostPolicySchema, refusalFor, type HostPolicy, type HostPolicyInput } from './host-policy';
+export type { Resolver } from './guarded-lookup';
 export { TransportError, type TransportFailure } from './transport-error';
 export { NonRetryableDeliveryError } from './non-retryable-error';
 export { INCIDENT_IO_INCIDENT_ID } from './incident-io/incident-adapter';

@@ -10,6 +10,7 @@ import type { DeliveryResult } from './delivery-result';
 import type { DestinationConfig, DestinationConfigInput } from './destination-config';
 import { destinationRuntime, type DestinationRuntime } from './destination-runtime';
 import { DestinationSet, type DestinationSource } from './destination-set';
+import type { HostPolicyInput } from './host-policy';
 import { UndiciTransport, type HttpTransport } from './http-transport';
 import { nextStep } from './next-step';
 import { recordAttempt } from './record-attempt';
@@ -45,6 +46,12 @@ export interface DeliveryWorkerOptions {
   random?: RandomSource;
   /** Default: an undici keep-alive pool owned (and closed) by the worker. */
   transport?: HttpTransport;
+  /**
+   * Which destination hosts the worker's own transport may reach (checked before connecting and after DNS;
+   * special ranges such as loopback and private networks refused unless allowed). Not checked when absent;
+   * hosts pass one. Ignored with a caller's `transport`.
+   */
+  hostPolicy?: HostPolicyInput;
   /** Called after every attempt: delivered, retry scheduled, or dead-lettered. */
   onResult?: (result: DeliveryResult) => void | Promise<void>;
   /** Failures of the worker itself (store unreachable, a throwing onResult). The worker keeps going. */
@@ -88,7 +95,7 @@ export class DeliveryWorker {
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
     this.ownsTransport = options.transport === undefined;
-    this.transport = options.transport ?? new UndiciTransport();
+    this.transport = options.transport ?? new UndiciTransport(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {});
     const runtimeOf = (destination: DestinationConfigInput | DestinationConfig) => destinationRuntime(destination, this.transport, this.clock);
     this.destinations = new DestinationSet(options.destinations ?? [], runtimeOf, options.destinationSource);
     this.stableId = options.workerId !== undefined;
