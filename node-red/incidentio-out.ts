@@ -2,10 +2,11 @@ import type { DestinationConfigInput } from '../core/delivery';
 import type { IncidentIoAccountNode } from './shared/incidentio-account-settings';
 import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { runDeliveryNode } from './shared/delivery-node';
+import { outboundHostPolicy, type OutboundHostFields } from './shared/outbound-hosts';
 import { policyFrom, type DeliveryPolicyFields } from './shared/delivery-policy-fields';
 import type { Node, NodeAPI, NodeDef } from './shared/node-red-types';
 
-interface IncidentIoOutDef extends NodeDef, DeliveryPolicyFields {
+interface IncidentIoOutDef extends NodeDef, DeliveryPolicyFields, OutboundHostFields {
   account: string;
   store: string;
   tenant?: string;
@@ -51,7 +52,7 @@ export = function registerIncidentIoOut(RED: NodeAPI): void {
       this.status({ fill: 'red', shape: 'ring', text: error instanceof Error ? error.message : 'invalid settings' });
       return;
     }
-    runDeliveryNode(this, storeNode, destination);
+    runDeliveryNode(this, storeNode, destination, outboundHostPolicy(RED, def));
   }
   RED.nodes.registerType('incidentio-out', IncidentIoOut as never);
 };

@@ -1,10 +1,11 @@
 import type { DestinationConfigInput } from '../core/delivery';
 import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { runDeliveryNode } from './shared/delivery-node';
+import { outboundHostPolicy, type OutboundHostFields } from './shared/outbound-hosts';
 import { policyFrom, type DeliveryPolicyFields } from './shared/delivery-policy-fields';
 import type { Node, NodeAPI, NodeDef } from './shared/node-red-types';
 
-interface WebhookOutDef extends NodeDef, DeliveryPolicyFields {
+interface WebhookOutDef extends NodeDef, DeliveryPolicyFields, OutboundHostFields {
   store: string;
   tenant?: string;
   url: string;
@@ -57,7 +58,7 @@ export = function registerWebhookOut(RED: NodeAPI): void {
       this.status({ fill: 'red', shape: 'ring', text: (error instanceof Error ? error.message : 'invalid settings').slice(0, 60) });
       return;
     }
-    runDeliveryNode(this, storeNode, destination);
+    runDeliveryNode(this, storeNode, destination, outboundHostPolicy(RED, def));
   }
   RED.nodes.registerType('webhook-out', WebhookOut as never, { credentials: { secret: { type: 'password' } } });
 };

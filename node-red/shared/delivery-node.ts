@@ -1,4 +1,4 @@
-import { DeliveryWorker, destinationHealth, destinationSchema, enqueueDelivery, type DeliveryResult, type DestinationConfig, type DestinationConfigInput } from '../../core/delivery';
+import { DeliveryWorker, destinationHealth, destinationSchema, enqueueDelivery, hostPolicySchema, type DeliveryResult, type DestinationConfig, type DestinationConfigInput, type HostPolicyInput } from '../../core/delivery';
 import type { IncidentRecord } from '../../core/store/records';
 import type { Store } from '../../core/store/store';
 import type { IntakeStoreNode } from './intake-store-settings';
@@ -40,12 +40,14 @@ async function incidentFrom(store: Store, msg: NodeMessageInFlow, tenant: string
  * attempt's result leaves on the output. Status shows the queue depth and dead letters. A message with
  * `topic: 'replay'` replays the node's dead letters instead (progress in the status).
  */
-export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, input: DestinationConfigInput): void {
+export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, input: DestinationConfigInput, hostPolicy: HostPolicyInput): void {
   const parsed = destinationSchema.safeParse(input);
-  if (!parsed.success || !storeNode) {
-    const problem = !storeNode ? 'no intake store' : parsed.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const policy = hostPolicySchema.safeParse(hostPolicy);
+  if (!parsed.success || !policy.success || !storeNode) {
+    const issues = [...(parsed.error?.issues ?? []), ...(policy.error?.issues.map((issue) => ({ ...issue, path: ['hosts', ...issue.path] })) ?? [])];
+    const problem = !storeNode ? 'no intake store' : issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     node.status({ fill: 'red', shape: 'ring', text: problem.slice(0, 60) });
-    if (parsed.success === false) node.error(`incident-intake delivery: ${problem}`);
+    if (issues.length > 0) node.error(`incident-intake delivery: ${problem}`);
     node.on('input', (_msg: NodeMessageInFlow, _send: unknown, done: (error?: Error) => void) => done(new Error(problem)));
     return;
   }
@@ -56,6 +58,7 @@ export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, i
     worker = new DeliveryWorker({
       store,
       destinations: [destination],
+      hostPolicy: policy.data,
       workerId: instanceWorkerId(node.id),
       onResult: (result: DeliveryResult) => {
         node.send({ topic: result.status, incidentId: result.incidentId, deliveryId: result.deliveryId, payload: result });

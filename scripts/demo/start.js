@@ -79,7 +79,8 @@ async function main() {
   const red = await startNodeRed({
     userDir: options.userDir,
     port: options.port,
-    env: { INCIDENT_IO_URL: receiver.url, INCIDENT_IO_ALERT_SOURCE_ID: 'demo-alert-source', RECEIVER_URL: `${receiver.url}/hooks/incidents` },
+    // The demo's stand-in receiver listens on loopback, which delivery nodes refuse unless allowed.
+    env: { INCIDENT_IO_URL: receiver.url, INCIDENT_IO_ALERT_SOURCE_ID: 'demo-alert-source', RECEIVER_URL: `${receiver.url}/hooks/incidents`, INCIDENT_INTAKE_OUTBOUND_ALLOW: '127.0.0.1' },
   });
   await red.deploy(exampleFlows(secrets));
   const stop = async () => {

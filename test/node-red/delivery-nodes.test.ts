@@ -43,7 +43,7 @@ describe('Node-RED webhook out', () => {
     receiver.respondWith({ status: 503 }, { status: 502 });
     await helper.load(nodes as never, [
       { id: 'n-store', type: 'intake-store', sqlitePath: ':memory:' },
-      { id: 'n-out', type: 'webhook-out', store: 'n-store', tenant: 'acme', url: `${receiver.url}/hooks`, retrySchedule: '0.05, 0.05, 0.05', wires: [['n-results']] },
+      { id: 'n-out', type: 'webhook-out', store: 'n-store', tenant: 'acme', url: `${receiver.url}/hooks`, allowHosts: '127.0.0.1', retrySchedule: '0.05, 0.05, 0.05', wires: [['n-results']] },
       { id: 'n-results', type: 'helper' },
     ], { 'n-out': { secret } });
     const collected = results('n-results', (topics) => topics.includes('delivered'));
@@ -64,7 +64,7 @@ describe('Node-RED webhook out', () => {
     receiver.alwaysRespond({ status: 500 });
     await helper.load(nodes as never, [
       { id: 'n-store', type: 'intake-store', sqlitePath: ':memory:' },
-      { id: 'n-out', type: 'webhook-out', store: 'n-store', tenant: 'acme', url: receiver.url, scheme: 'none', maxAttempts: '2', retrySchedule: '0.05', wires: [['n-results']] },
+      { id: 'n-out', type: 'webhook-out', store: 'n-store', tenant: 'acme', url: receiver.url, allowHosts: '127.0.0.1', scheme: 'none', maxAttempts: '2', retrySchedule: '0.05', wires: [['n-results']] },
       { id: 'n-results', type: 'helper' },
     ], {});
     const collected = results('n-results', (topics) => topics.includes('dead_letter'));
@@ -90,7 +90,7 @@ describe('Node-RED incident.io out', () => {
     await helper.load(nodes as never, [
       { id: 'n-store', type: 'intake-store', sqlitePath: ':memory:' },
       { id: 'n-account', type: 'incidentio-account', baseUrl: standIn.url, alertSourceConfigId: 'src-config-1' },
-      { id: 'n-out', type: 'incidentio-out', account: 'n-account', store: 'n-store', tenant: 'acme', target: 'alert_event', wires: [['n-results']] },
+      { id: 'n-out', type: 'incidentio-out', account: 'n-account', store: 'n-store', tenant: 'acme', target: 'alert_event', allowHosts: '127.0.0.1', wires: [['n-results']] },
       { id: 'n-results', type: 'helper' },
     ], { 'n-account': { alertSourceToken: 'alert-token-1' } });
     const collected = results('n-results', (topics) => topics.includes('delivered'));

@@ -46,7 +46,8 @@ async function post(path: string, raw: Buffer, headers: Record<string, string>) 
 beforeAll(async () => {
   standIn = await IncidentIoStandIn.start({ apiKey: 'api-key-1', alertSources: { 'alert-source-1': 'alert-token-1' } });
   receiver = await WebhookReceiver.start({ secret: receiverSecret });
-  red = await startNodeRed({ env: { INCIDENT_IO_URL: standIn.url, INCIDENT_IO_ALERT_SOURCE_ID: 'alert-source-1', RECEIVER_URL: `${receiver.url}/incidents` } });
+  // The stand-ins listen on loopback, which delivery nodes refuse unless allowed.
+  red = await startNodeRed({ env: { INCIDENT_IO_URL: standIn.url, INCIDENT_IO_ALERT_SOURCE_ID: 'alert-source-1', RECEIVER_URL: `${receiver.url}/incidents`, INCIDENT_INTAKE_OUTBOUND_ALLOW: '127.0.0.1' } });
   const flows = [...example('jira-review-incidentio.json'), ...example('pagerduty-autocreate-webhook.json'), ...example('alertmanager-incidentio-alerts.json')];
   // the three examples each bring a store config node on the same file; one is enough when deployed together
   const deduped = flows.filter((node) => !(node.type === 'intake-store' && node.id !== 'ex1-store')).map((node) => (node.store ? { ...node, store: 'ex1-store' } : node));

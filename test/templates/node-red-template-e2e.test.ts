@@ -73,7 +73,8 @@ beforeAll(async () => {
   standIn = await IncidentIoStandIn.start({ apiKey: env.ACME_INCIDENT_IO_API_KEY, alertSources: { 'alert-source-1': env.GLOBEX_ALERT_SOURCE_TOKEN } });
   receiver = await WebhookReceiver.start({ secret: env.ACME_SOC_WEBHOOK_SECRET });
   flows = await render(standIn.url, receiver.url);
-  red = await startNodeRed({ env });
+  // The stand-ins listen on loopback, which delivery nodes refuse unless allowed.
+  red = await startNodeRed({ env: { ...env, INCIDENT_INTAKE_OUTBOUND_ALLOW: '127.0.0.1' } });
   const soc = flows.find((node) => node.type === 'webhook-out')!;
   const replay = { id: 'replay-soc', type: 'inject', z: soc.z, name: 'replay dead letters', props: [{ p: 'topic', vt: 'str' }], topic: 'replay', repeat: '', once: false, x: 560, y: 400, wires: [[soc.id]] };
   await red.deploy([...flows, replay]);
