@@ -100,13 +100,16 @@ export class N8nInstance {
     return readFileSync(this.logFile, 'utf8');
   }
 
-  /** Waits until a URL answers with something other than 404 (the webhook is registered). */
+  /**
+   * Waits until a URL answers with something other than 404 (the webhook is registered). While its database
+   * migrates, n8n answers every request with 200 "n8n is starting up", so that answer does not count.
+   */
   async waitForWebhook(path: string, timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.process?.exitCode !== null) throw new Error(`n8n exited early; log:\n${this.log().slice(-4000)}`);
       const status = await fetch(`${this.baseUrl}${path}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).then(
-        (response) => response.status,
+        async (response) => ((await response.text()).startsWith('n8n is starting up') ? 0 : response.status),
         () => 0,
       );
       if (status !== 0 && status !== 404 && status !== 503) return;
