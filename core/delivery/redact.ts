@@ -1,3 +1,5 @@
+import { secretForms } from './secret-forms';
+
 export const REDACTED = '[redacted]';
 
 /** Header and JSON key names whose values are credentials wherever they appear. */
@@ -13,11 +15,12 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
-/** Replaces every known secret and every recognisable credential in a piece of text. */
+/** Replaces every known secret (also hex- or base64-encoded) and every recognisable credential in a piece of text. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let redacted = text;
   for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH) redacted = redacted.split(secret).join(REDACTED);
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    for (const form of secretForms(secret)) redacted = redacted.split(form).join(REDACTED);
   }
   for (const pattern of CREDENTIAL_PATTERNS) {
     redacted = redacted.replace(pattern, (match, scheme: string | undefined) => (typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
