@@ -28,9 +28,15 @@ const signingTemplateSchema = z.discriminatedUnion(
   { error: 'scheme must be one of standard-webhooks, hmac-hex, none' },
 );
 
+const hostList = z.array(z.string().min(1)).optional();
+
 const common = {
   name: displayName.optional(),
   policy: policyTemplateSchema.optional(),
+  /** Private or loopback hosts this destination may reach (Node-RED refuses them otherwise): names, `*.domain`, IPs, CIDR. */
+  allowHosts: hostList,
+  /** Hosts never reached. */
+  denyHosts: hostList,
 };
 
 export const webhookTemplateSchema = z.strictObject({

@@ -28,6 +28,9 @@ export function checkHostSupport(client: ResolvedClient, host: Host): TemplateIs
   }
   for (const destination of client.destinations) {
     const template = destination.template;
+    if (host === 'n8n' && template.denyHosts) {
+      issues.push(templateError(['clients', client.key, 'destinations', destination.key, 'denyHosts'], "denyHosts cannot be expressed in n8n's delivery nodes (they have no host policy); leave it out or render for Node-RED"));
+    }
     if (host === 'node-red' && template.kind === 'incident-io' && template.target === 'incident' && template.statusIds) {
       issues.push(templateError(['clients', client.key, 'destinations', destination.key, 'statusIds'], "statusIds cannot be expressed in Node-RED's incident.io out node; leave it out (statuses are then not sent)"));
     }

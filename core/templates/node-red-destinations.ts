@@ -22,7 +22,8 @@ function policyFields(policy: PolicyTemplate | undefined): Record<string, string
 export function destinationNodes(client: ResolvedClient, destination: ResolvedDestination, placement: { z: string; storeId: string; x: number; y: number; wires: string[][] }): FlowNode[] {
   const template = destination.template;
   const id = destinationNodeId(client, destination);
-  const place = { z: placement.z, name: destination.name, store: placement.storeId, tenant: client.tenant, ...policyFields(template.policy), x: placement.x, y: placement.y, wires: placement.wires };
+  const hosts = { allowHosts: (template.allowHosts ?? []).join(', '), denyHosts: (template.denyHosts ?? []).join(', ') };
+  const place = { z: placement.z, name: destination.name, store: placement.storeId, tenant: client.tenant, ...policyFields(template.policy), ...hosts, x: placement.x, y: placement.y, wires: placement.wires };
   if (template.kind === 'webhook') {
     const signing = template.signing;
     return [

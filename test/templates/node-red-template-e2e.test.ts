@@ -42,6 +42,8 @@ async function render(standInUrl: string, receiverUrl: string): Promise<Array<Re
   delete acme['incident-io'].severityIds;
   acme['soc-webhook'].url = `${receiverUrl}/incidents`;
   acme['soc-webhook'].policy = { maxAttempts: 1 };
+  // the stand-ins listen on loopback, which Node-RED's delivery nodes refuse unless a destination allows it
+  for (const destination of [acme['incident-io'], acme['soc-webhook'], template.clients.globex.destinations.alerts]) destination.allowHosts = ['127.0.0.1'];
   template.clients.globex.destinations.alerts.baseUrl = standInUrl;
   template.clients.globex.destinations.alerts.alertSourceConfigId = 'alert-source-1';
   // a client whose secret is not in Node-RED's environment: its route must not come up
@@ -73,8 +75,7 @@ beforeAll(async () => {
   standIn = await IncidentIoStandIn.start({ apiKey: env.ACME_INCIDENT_IO_API_KEY, alertSources: { 'alert-source-1': env.GLOBEX_ALERT_SOURCE_TOKEN } });
   receiver = await WebhookReceiver.start({ secret: env.ACME_SOC_WEBHOOK_SECRET });
   flows = await render(standIn.url, receiver.url);
-  // The stand-ins listen on loopback, which delivery nodes refuse unless allowed.
-  red = await startNodeRed({ env: { ...env, INCIDENT_INTAKE_OUTBOUND_ALLOW: '127.0.0.1' } });
+  red = await startNodeRed({ env });
   const soc = flows.find((node) => node.type === 'webhook-out')!;
   const replay = { id: 'replay-soc', type: 'inject', z: soc.z, name: 'replay dead letters', props: [{ p: 'topic', vt: 'str' }], topic: 'replay', repeat: '', once: false, x: 560, y: 400, wires: [[soc.id]] };
   await red.deploy([...flows, replay]);
