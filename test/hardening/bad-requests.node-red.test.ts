@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { assertCase, summarise } from './support/assert-case';
 import type { CaseReport } from './support/run-case';
 import { runCase } from './support/run-case';
 import { startNodeRedHost } from './support/node-red-host';
+import { scanForSecrets } from './support/secret-scan';
+import { sourceList } from './catalogue/sources';
 
 /**
  * The bad-request catalogue against a real Node-RED child process (the built package, `npm run build` first),
@@ -17,6 +19,8 @@ import { startNodeRedHost } from './support/node-red-host';
 const work = mkdtempSync(join(tmpdir(), 'hardening-node-red-'));
 let host: Awaited<ReturnType<typeof startNodeRedHost>>;
 const reports: CaseReport[] = [];
+let secretHits: number | undefined;
+const sourceSecrets = () => Object.fromEntries(sourceList().map((source) => [source.key, source.secret]));
 
 beforeAll(async () => {
   host = await startNodeRedHost(join(work, 'drift.log'));
@@ -24,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.stop();
-  console.log(summarise('node-red', reports));
+  console.log(`${summarise('node-red', reports)} secretHits=${secretHits ?? 'not scanned'}`);
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -37,8 +41,20 @@ describe('bad-request catalogue against a real Node-RED', () => {
     }, testCase.timeoutMs ?? 30_000);
   }
 
-  it('ran at least 60 cases and the host never stalled or died', () => {
+  it('ran at least 60 cases', () => {
     expect(reports.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('left no form of any source secret in the log, the node outputs, the store or any answer', () => {
+    const haystacks = {
+      log: host.log(),
+      store: readFileSync(host.storePath),
+      ...(existsSync(`${host.storePath}-wal`) ? { wal: readFileSync(`${host.storePath}-wal`) } : {}),
+      answers: JSON.stringify(reports.map((report) => [report.answer.headers, report.rawBody])),
+    };
+    const hits = scanForSecrets(haystacks, sourceSecrets());
+    secretHits = hits.length;
+    expect(hits).toEqual([]);
   });
 });
 
