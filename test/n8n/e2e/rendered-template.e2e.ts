@@ -129,7 +129,7 @@ describe('a rendered MSP template in a real n8n', () => {
   it('ACME Jira (review): signed event → review → approval with the review token → incident in incident.io', async () => {
     const raw = await fixture('jira.issue_created.json');
     const accepted = await post('/webhook/intake/acme/jira', raw, { ...signRequest('hub-sha256', env.ACME_JIRA_SECRET!, raw), 'X-Atlassian-Webhook-Identifier': 'acme-jira-n8n-1' });
-    expect(accepted).toMatchObject({ status: 202, json: { outcome: 'accepted', events: [{ state: 'pending_review' }] } });
+    expect(accepted, JSON.stringify(accepted.json)).toMatchObject({ status: 202, json: { outcome: 'accepted', events: [{ state: 'pending_review' }] } });
     const decision = JSON.stringify({ eventId: accepted.json.events[0].id, actor: 'noc@msp.example', reason: 'confirmed with ACME' });
     expect((await post('/webhook/acme/review', decision, { 'X-Review-Token': 'guess' })).status).toBe(403);
     const approved = await post('/webhook/acme/review', decision, { 'X-Review-Token': env.ACME_REVIEW_TOKEN! });
