@@ -13,6 +13,7 @@ const { runFigure } = require('../lib/figure');
 const { ROOT } = require('../lib/paths');
 const { PROVIDERS, SECRETS, signedHeaders } = require('../lib/payloads');
 const { drive } = require('../lib/load');
+const { available: procAvailable, treeCpuSeconds } = require('../lib/proc-cpu');
 const { n8nInstance, cleanSupport } = require('../lib/support');
 
 const PACKAGE_NAME = require(join(ROOT, 'package.json')).name;
@@ -108,10 +109,14 @@ runFigure(async ({ quick, log }) => {
     await drive(urls.webhook, { seconds: 5, connections: CONNECTIONS });
     await drive(urls.trigger, { seconds: 5, connections: CONNECTIONS });
     const rates = { trigger: [], webhook: [] };
+    const cpuMs = { trigger: [], webhook: [] };
+    const n8nPid = n8n.process?.pid;
     const problems = [];
     for (let run = 0; run < runs; run++) {
       for (const side of run % 2 === 0 ? ['webhook', 'trigger'] : ['trigger', 'webhook']) {
+        const cpuBefore = procAvailable && n8nPid ? treeCpuSeconds(n8nPid) : 0;
         const result = await drive(urls[side], { seconds, connections: CONNECTIONS });
+        if (procAvailable && n8nPid && result.rps > 0) cpuMs[side].push(((treeCpuSeconds(n8nPid) - cpuBefore) * 1000) / (result.rps * seconds));
         if (result.non2xx || result.errors) problems.push(`${side}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statusCodes)})`);
         rates[side].push(result.rps);
       }
@@ -137,6 +142,9 @@ runFigure(async ({ quick, log }) => {
       notes: [
         `n8n ${version} (regular execution mode, SQLite, default execution saving) with the package staged as the Community Nodes installer does; ${runs} runs of ${seconds} s per side, alternating, ${CONNECTIONS} connections, every request a distinct signed PagerDuty webhook (the Webhook node ignores the signature).`,
         problems.length ? `Answers that were not 2xx: ${problems.join('; ')}.` : 'Every answer was 2xx.',
+        ...(cpuMs.trigger.length && cpuMs.webhook.length
+          ? [`CPU of the n8n processes per request (from /proc, all threads): Trigger ${cpuMs.trigger.map(Math.round).join(', ')} ms, Webhook ${cpuMs.webhook.map(Math.round).join(', ')} ms.`]
+          : []),
       ],
     };
   } finally {

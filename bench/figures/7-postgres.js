@@ -28,7 +28,7 @@ runFigure(async ({ quick, log }) => {
       openStore: async () => openPostgresStore(await cluster.createDatabase()),
       serverCpuSeconds,
       runs: quick ? 3 : 5,
-      count: quick ? 300 : 1500,
+      count: quick ? 300 : 800,
       floorCount: quick ? 3000 : 20000,
       log,
     });
@@ -37,7 +37,7 @@ runFigure(async ({ quick, log }) => {
       storeLabel: 'PostgreSQL',
       openStore: async () => openPostgresStore(await cluster.createDatabase()),
       runs: quick ? 3 : 5,
-      count: quick ? 400 : 2000,
+      count: quick ? 400 : 1000,
       concurrency: 16,
       log,
     });
