@@ -105,9 +105,9 @@ runFigure(async ({ quick, log }) => {
       log(`probe ${side}: ${response.status} in ${Math.round(performance.now() - started)} ms ${text.slice(0, 200)}`);
     }
     const runs = quick ? 2 : 3;
-    const seconds = quick ? 5 : 15;
-    await drive(urls.webhook, { seconds: 5, connections: CONNECTIONS });
-    await drive(urls.trigger, { seconds: 5, connections: CONNECTIONS });
+    const seconds = quick ? 4 : 15;
+    await drive(urls.webhook, { seconds: quick ? 2 : 5, connections: CONNECTIONS });
+    await drive(urls.trigger, { seconds: quick ? 2 : 5, connections: CONNECTIONS });
     const rates = { trigger: [], webhook: [] };
     const cpuMs = { trigger: [], webhook: [] };
     const n8nPid = n8n.process?.pid;

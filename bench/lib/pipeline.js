@@ -11,7 +11,7 @@ const { createHmac, timingSafeEqual } = require('node:crypto');
 const { join } = require('node:path');
 const { dist } = require('./paths');
 const { PROVIDERS, SECRETS, signedRequests, sourceInput } = require('./payloads');
-const { cpuSecondsSince } = require('./stats');
+const { cpuSecondsSince, summary } = require('./stats');
 
 const SIGNATURE = { pagerduty: ['X-PagerDuty-Signature', 'v1='], alertmanager: ['X-Signature', ''] };
 
@@ -60,6 +60,8 @@ async function floorVersusCore({ id, storeLabel, openStore, serverCpuSeconds = (
     const measured = [];
     const baseline = [];
     const wall = [];
+    const mappingUs = [];
+    const context = { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date() };
     for (let run = 0; run < runs; run++) {
       let cpu = process.cpuUsage();
       floor(providerName, floorRequests, floorCount);
@@ -72,6 +74,11 @@ async function floorVersusCore({ id, storeLabel, openStore, serverCpuSeconds = (
       const seconds = cpuSecondsSince(cpu) + ((await serverCpuSeconds()) - server);
       wall.push(count / ((performance.now() - started) / 1000));
       measured.push(count / seconds);
+      // The mapping step alone (JSONata preset + validation) on the same payloads, parsed beforehand.
+      const parsed = slice.map(({ body }) => JSON.parse(body.toString('utf8')));
+      cpu = process.cpuUsage();
+      for (const payload of parsed) await normaliser.normalise(payload, context);
+      mappingUs.push((cpuSecondsSince(cpu) * 1e6) / count);
     }
     await store.close();
     const label = PROVIDERS[providerName].label;
@@ -89,10 +96,22 @@ async function floorVersusCore({ id, storeLabel, openStore, serverCpuSeconds = (
       notes: [
         `${label}: ${runs} runs of ${count} distinct signed requests (${warmup} warm-up), one at a time, review mode; floor over ${floorCount} verifications of the same requests per run.`,
         `Wall-clock core rate ${wall.map(Math.round).join(', ')} events/s; outcomes ${Object.entries(outcomes).map(([code, n]) => `${n} ${code}`).join(', ')}.`,
+        breakdown(label, measured, baseline, mappingUs, storeLabel),
       ],
     });
   }
   return rows;
+}
+
+/** Where the pipeline's CPU per event goes, from the medians of this run. */
+function breakdown(label, measured, baseline, mappingUs, storeLabel) {
+  const median = (values) => summary(values).median;
+  const total = 1e6 / median(measured);
+  const floorUs = 1e6 / median(baseline);
+  const mapping = median(mappingUs);
+  const rest = Math.max(0, total - floorUs - mapping);
+  const share = (value) => `${Math.round((100 * value) / total)}%`;
+  return `${label} CPU per event ${Math.round(total)} µs: verify + parse (the floor) ${Math.round(floorUs)} µs (${share(floorUs)}), JSONata preset + validation ${Math.round(mapping)} µs (${share(mapping)}), ${storeLabel} transactions and the rest of the pipeline ${Math.round(rest)} µs (${share(rest)}).`;
 }
 
 module.exports = { floor, floorVersusCore };
