@@ -126,8 +126,8 @@ runFigure(async ({ quick, log }) => {
     return {
       rows: [
         {
-          id: '3',
-          figure: "n8n: Incident Intake Trigger vs n8n's Webhook node, same no-op workflow",
+          id: '3a',
+          figure: "n8n: Incident Intake Trigger vs n8n's Webhook node, same no-op workflow, throughput",
           unit: 'req/s',
           format: 'rate',
           measuredLabel: 'Trigger',
@@ -135,16 +135,31 @@ runFigure(async ({ quick, log }) => {
           measured: rates.trigger,
           baseline: rates.webhook,
           ratio: rates.trigger.map((value, run) => rates.webhook[run] / value),
-          ratioLabel: 'cost of Webhook',
+          ratioLabel: "the Webhook's cost",
           target: { op: '<=', value: 1.1, text: '≤ 1.10× (≤ 10% overhead)' },
         },
+        ...(cpuMs.trigger.length === runs && cpuMs.webhook.length === runs
+          ? [
+              {
+                id: '3b',
+                figure: 'n8n: CPU of the n8n processes per request (same runs)',
+                unit: 'ms',
+                format: 'ms',
+                measuredLabel: 'Trigger',
+                baselineLabel: 'Webhook',
+                measured: cpuMs.trigger,
+                baseline: cpuMs.webhook,
+                ratio: cpuMs.trigger.map((value, run) => value / cpuMs.webhook[run]),
+                ratioLabel: 'Webhook',
+                target: { op: '<=', value: 1.1, text: '≤ 1.10× (≤ 10% overhead)' },
+              },
+            ]
+          : []),
       ],
       notes: [
         `n8n ${version} (regular execution mode, SQLite, default execution saving) with the package staged as the Community Nodes installer does; ${runs} runs of ${seconds} s per side, alternating, ${CONNECTIONS} connections, every request a distinct signed PagerDuty webhook (the Webhook node ignores the signature).`,
         problems.length ? `Answers that were not 2xx: ${problems.join('; ')}.` : 'Every answer was 2xx.',
-        ...(cpuMs.trigger.length && cpuMs.webhook.length
-          ? [`CPU of the n8n processes per request (from /proc, all threads): Trigger ${cpuMs.trigger.map(Math.round).join(', ')} ms, Webhook ${cpuMs.webhook.map(Math.round).join(', ')} ms.`]
-          : []),
+        '3b reads the CPU time of the n8n process tree (all threads, task runner included) from /proc around each measurement and divides by the requests answered: on a shared machine it is steadier than throughput.',
       ],
     };
   } finally {

@@ -91,7 +91,7 @@ async function floorVersusCore({ id, storeLabel, openStore, serverCpuSeconds = (
       measured,
       baseline,
       ratio: measured.map((value, run) => baseline[run] / value),
-      ratioLabel: 'cost × floor',
+      ratioLabel: "the floor's cost",
       target: { op: '<=', value: 4, text: '≤ 4× floor' },
       notes: [
         `${label}: ${runs} runs of ${count} distinct signed requests (${warmup} warm-up), one at a time, review mode; floor over ${floorCount} verifications of the same requests per run.`,
