@@ -25,7 +25,7 @@ export interface StoredRows {
 }
 
 export interface Expectation {
-  /** Several when the host may answer either way; 0 = the connection was closed without an answer. */
+  /** Several when the host may answer either way; 0 = closed without an answer, -1 = no answer in time. */
   status: number | readonly number[];
   /** The `outcome` of our JSON answer; null when the host itself answers (its own body, not ours). */
   outcome: OutcomeCode | null;

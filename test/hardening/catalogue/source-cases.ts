@@ -1,3 +1,4 @@
+import { N8N_PARSES_JSON_FIRST } from './host-differences';
 import { ACCEPTED_FOR_REVIEW, KEPT_IN_QUARANTINE, NOTHING_STORED, type BadRequestCase, type CaseContext } from './case';
 import { alertBody, JSON_TYPE, signed } from './requests';
 import type { WireRequest } from '../support/raw-http';
@@ -89,6 +90,7 @@ export const SOURCE_CASES: BadRequestCase[] = [
     title: 'with the budget spent, even a malformed body is refused with 429 (budget comes before parsing)',
     request: (c) => signed(c, 'budget', Buffer.from('{not json')),
     expect: { status: 429, outcome: 'tenant_budget_exhausted', reason: /budget/, stored: NOTHING_STORED },
+    hosts: { n8n: N8N_PARSES_JSON_FIRST },
   },
   {
     id: 'budget-exhausted-unsigned',

@@ -27,9 +27,9 @@ export async function runCase(host: IntakeHost, testCase: BadRequestCase, contex
   const response = await sendWire(host.port, request, (testCase.timeoutMs ?? 30_000) - 2_000);
   const finished = Date.now();
   // Anything the host still does after answering (routing outputs, closing sockets) belongs to the case too.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const after = snapshot(host.storePath);
-  await driftFlushedAfter(host.driftFile, finished + 100, host.pid);
+  await driftFlushedAfter(host.driftFile, finished + 50, host.pid);
   const json = jsonOf(response.body);
   return {
     caseId: testCase.id,
@@ -40,7 +40,7 @@ export async function runCase(host: IntakeHost, testCase: BadRequestCase, contex
     elapsedMs: response.elapsedMs,
     stored: delta(before, after),
     storeAfter: after,
-    drift: driftBetween(host.driftFile, started, finished + 100, host.pid),
+    drift: driftBetween(host.driftFile, started, finished + 50, host.pid),
     alive: await host.isAlive(),
   };
 }
