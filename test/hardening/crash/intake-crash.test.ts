@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../../core/signing';
+import { DatabaseSync } from 'node:sqlite';
+import { startFlakyReceiver } from '../support/flaky-receiver';
 import { sendWire } from '../support/raw-http';
 import { SECRETS } from '../support/secrets';
 import { startChild } from './child-process';
@@ -38,12 +40,24 @@ async function send(port: number, message: SentMessage & { body: Buffer; headers
   message.answers.push({ status: response.status, receiptId });
 }
 
-const tally = { iterations: 0, requests: 0, answered2xx: 0, cutOff: 0, crashes: 0, losses: 0, halfWritten: 0 };
+const tally = { iterations: 0, requests: 0, answered2xx: 0, cutOff: 0, crashes: 0, losses: 0, halfWritten: 0, deliveries: 0, delivered: 0 };
 afterAll(() => console.log(`HARDENING crash-intake ${Object.entries(tally).map(([k, v]) => `${k}=${v}`).join(' ')}`));
 
-describe('SIGKILL during intake', () => {
-  it('every request answered 2xx is stored exactly once, nothing is half-written, and resends are answered from the receipt', async () => {
-    const env = { DIST: dist(), DB_PATH: dbPath, SECRET };
+/** Delivery states of every delivery in the store. */
+function deliveryStates(): Array<{ state: string; idempotency_key: string }> {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    return db.prepare('SELECT state, idempotency_key FROM deliveries').all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+describe('SIGKILL during intake and delivery', () => {
+  it('every request answered 2xx is stored exactly once, nothing is half-written, every incident change is delivered or dead-lettered', async () => {
+    const receiver = await startFlakyReceiver({ ok: 80, unavailable: 10, hang: 5, reset: 5 });
+    const destination = { kind: 'webhook', tenant: 'crash', id: 'crash-receiver', url: `${receiver.url}/incidents`, signing: { secret: SECRETS.deliverySigning }, policy: { timeoutMs: 300, maxAttempts: 5, scheduleMs: [20, 40, 80], jitter: 0 } };
+    const env = { DIST: dist(), DB_PATH: dbPath, SECRET, DESTINATION: JSON.stringify(destination), WORKER_ID: 'crash-intake-host' };
     const end = deadline(60_000);
     for (let i = 0; i < iterations(15) && Date.now() < end; i++) {
       const child = startChild(CHILD, env);
@@ -61,16 +75,25 @@ describe('SIGKILL during intake', () => {
       tally.requests += batch.length;
       const check = await checkIntakeStore(dbPath, messages.values());
       tally.losses += check.problems.filter((problem) => /stored|receipt rcp/.test(problem)).length;
-      tally.halfWritten += check.problems.filter((problem) => /half-written|events, expected|without/.test(problem)).length;
+      tally.halfWritten += check.problems.filter((problem) => /half-written|events, expected|without|no delivery/.test(problem)).length;
       expect(check.problems, `after kill ${i}`).toEqual([]);
     }
 
-    // A clean run at the end: everything ever sent is resent, and every message ends up stored exactly once.
+    // A clean run at the end: everything ever sent is resent, every message ends up stored exactly once, and
+    // the outbox drains.
     const child = startChild(CHILD, env);
     const { port } = (await child.ready) as { port: number };
     const all = [...messages.values()];
     for (let start = 0; start < all.length; start += 20) await Promise.all(all.slice(start, start + 20).map((message) => send(port, message)));
-    await child.stop();
+    const settleBy = Date.now() + 60_000;
+    while (deliveryStates().some((row) => row.state !== 'delivered' && row.state !== 'dead_letter') && Date.now() < settleBy) await new Promise((resolve) => setTimeout(resolve, 200));
+    await child.kill();
+    await receiver.close();
+    const deliveries = deliveryStates();
+    expect(deliveries.filter((row) => row.state !== 'delivered' && row.state !== 'dead_letter')).toEqual([]);
+    for (const row of deliveries.filter((r) => r.state === 'delivered')) expect(receiver.received.some((request) => request.key === row.idempotency_key && request.status === 200)).toBe(true);
+    tally.deliveries = deliveries.length;
+    tally.delivered = deliveries.filter((row) => row.state === 'delivered').length;
     for (const message of all) {
       const last = message.answers.at(-1)!;
       expect(last.status, `${message.id}: ${JSON.stringify(message.answers)}`).toBe(202);

@@ -31,6 +31,10 @@ export async function checkIntakeStore(path: string, messages: Iterable<SentMess
     for (const row of rows<{ id: string }>(db, 'SELECT e.id FROM events e LEFT JOIN receipts r ON r.id = e.receipt_id WHERE r.id IS NULL')) problems.push(`event ${row.id} without its receipt`);
     for (const row of rows<{ id: string }>(db, 'SELECT i.id FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM incident_provenance p WHERE p.incident_id = i.id)')) problems.push(`incident ${row.id} without provenance`);
     for (const row of rows<{ id: string }>(db, "SELECT e.id FROM events e WHERE e.incident_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = e.incident_id)")) problems.push(`event ${row.id} points at a missing incident`);
+    // The outbox pattern: an incident change and its delivery commit together.
+    for (const row of rows<{ id: string; version: number }>(db, 'SELECT i.id, i.version FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.incident_id = i.id AND d.event_version = i.version)')) {
+      problems.push(`incident ${row.id} version ${row.version} has no delivery`);
+    }
     for (const message of messages) {
       const answered = message.answers.filter((answer) => answer.status >= 200 && answer.status < 300);
       if (answered.length === 0) continue;
