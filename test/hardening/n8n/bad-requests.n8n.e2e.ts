@@ -14,8 +14,8 @@ import { startN8nHost } from './n8n-host';
 
 /**
  * The same bad-request catalogue against a real n8n's Incident Intake Trigger. Run by
- * `bash test/hardening/n8n/run.sh` (after `npm run build`), which reuses the n8n e2e suite's cached n8n and
- * package staging, inside a loopback-only network namespace.
+ * `npm run test:hardening:n8n`, which reuses the n8n e2e suite's cached n8n and package staging, inside a
+ * loopback-only network namespace.
  */
 const N8N_DIR = process.env.E2E_N8N_DIR!;
 const PACKAGE_DIR = process.env.E2E_PACKAGE_DIR!;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The bad-request catalogue against a real n8n. Reuses the n8n e2e suite's pieces: n8n installed once into a
 # cache outside the repository, the built package staged as the Community Nodes installer would, and a
-# loopback-only network namespace around the run. Run after `npm run build`, through npm so that the
-# project's Node 24 is first on PATH: `npm run build && npm exec -- bash test/hardening/n8n/run.sh`.
+# loopback-only network namespace around the run. `npm run test:hardening:n8n` builds first and puts the
+# project's Node 24 first on PATH.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$repo"
