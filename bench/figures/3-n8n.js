@@ -104,8 +104,8 @@ runFigure(async ({ quick, log }) => {
       const text = await response.text();
       log(`probe ${side}: ${response.status} in ${Math.round(performance.now() - started)} ms ${text.slice(0, 200)}`);
     }
-    const runs = quick ? 2 : 3;
-    const seconds = quick ? 4 : 15;
+    const runs = quick ? 2 : 4;
+    const seconds = quick ? 4 : 12;
     await drive(urls.webhook, { seconds: quick ? 2 : 5, connections: CONNECTIONS });
     await drive(urls.trigger, { seconds: quick ? 2 : 5, connections: CONNECTIONS });
     const rates = { trigger: [], webhook: [] };

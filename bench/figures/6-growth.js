@@ -116,7 +116,8 @@ runFigure(async ({ quick, log }) => {
       previous = { body, headers };
       const outcome = await handleIntake(source, { headers, rawBody: body, receivedAt: new Date(now) }, { store, normaliser });
       outcomes[outcome.code] = (outcomes[outcome.code] ?? 0) + 1;
-      for (const event of outcome.events ?? []) {
+      // A retry is answered with the first request's events: count each quarantine once, where it happened.
+      for (const event of outcome.code === 'duplicate' ? [] : (outcome.events ?? [])) {
         if (event.state !== 'quarantined') continue;
         quarantined++;
         for (const reason of event.reasons ?? []) quarantineReasons.add(reason.message);
