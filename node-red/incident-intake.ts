@@ -41,6 +41,10 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
       const details = await outcomeDetails(await storeNode.store(), source.tenant, result);
       this.send(intakeMessages(source, result, details));
     };
+    // Open the store and build the mapping now rather than on the first request: opening runs the migrations
+    // synchronously, which held that first request's event loop for up to a hundred milliseconds.
+    storeNode.store().catch(() => undefined);
+    sourceNode.normaliser();
     const stopCapture = captureRawBodies(RED, path, source.limits.maxBodyBytes);
     RED.httpNode.post(path, (req, res) => {
       handle(req, res).catch((error: unknown) => {
