@@ -3,7 +3,7 @@ import { createNormaliser, type ClosableNormaliser } from '../../core/mapping/cr
 import { MappingConfigError } from '../../core/mapping/validate-mapping-config';
 import { intakeHarness } from '../support/intake-fixture';
 import { MAX_STALL_MS } from './support/assert-case';
-import { watchLoop } from './support/loop-watch';
+import { watchLoop } from '../support/loop-watch';
 
 /**
  * Mappings written to hurt, run the way intake runs a source's own mapping (guarded worker processes), with
