@@ -18,6 +18,23 @@ const { n8nInstance, cleanSupport } = require('../lib/support');
 
 const PACKAGE_NAME = require(join(ROOT, 'package.json')).name;
 const CONNECTIONS = 8;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Both nodes answer the sender before their workflow runs, so executions can still be running after the
+ * load stops. Waits (up to two minutes) until the n8n processes use less than a tenth of a core over a second.
+ */
+async function settle(pid) {
+  if (!procAvailable || !pid) return sleep(5000);
+  const deadline = Date.now() + 120_000;
+  let before = treeCpuSeconds(pid);
+  while (Date.now() < deadline) {
+    await sleep(1000);
+    const now = treeCpuSeconds(pid);
+    if (now - before < 0.1) return;
+    before = now;
+  }
+}
 
 function workflow(id, name, start) {
   const noOp = { id: randomUUID(), name: 'No-op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} };
@@ -114,9 +131,12 @@ runFigure(async ({ quick, log }) => {
     const problems = [];
     for (let run = 0; run < runs; run++) {
       for (const side of run % 2 === 0 ? ['webhook', 'trigger'] : ['trigger', 'webhook']) {
+        await settle(n8nPid);
         const cpuBefore = procAvailable && n8nPid ? treeCpuSeconds(n8nPid) : 0;
         const result = await drive(urls[side], { seconds, connections: CONNECTIONS });
-        if (procAvailable && n8nPid && result.rps > 0) cpuMs[side].push(((treeCpuSeconds(n8nPid) - cpuBefore) * 1000) / (result.rps * seconds));
+        // CPU until the executions these requests started have run too, per request answered.
+        await settle(n8nPid);
+        if (procAvailable && n8nPid) cpuMs[side].push(result.rps > 0 ? ((treeCpuSeconds(n8nPid) - cpuBefore) * 1000) / (result.rps * seconds) : NaN);
         if (result.non2xx || result.errors) problems.push(`${side}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statusCodes)})`);
         rates[side].push(result.rps);
       }
@@ -159,7 +179,7 @@ runFigure(async ({ quick, log }) => {
       notes: [
         `n8n ${version} (regular execution mode, SQLite, default execution saving) with the package staged as the Community Nodes installer does; ${runs} runs of ${seconds} s per side, alternating, ${CONNECTIONS} connections, every request a distinct signed PagerDuty webhook (the Webhook node ignores the signature).`,
         problems.length ? `Answers that were not 2xx: ${problems.join('; ')}.` : 'Every answer was 2xx.',
-        '3b reads the CPU time of the n8n process tree (all threads, task runner included) from /proc around each measurement and divides by the requests answered: on a shared machine it is steadier than throughput.',
+        'Before each measurement n8n is left to finish earlier executions (until its processes use under a tenth of a core). 3b reads the CPU time of the n8n process tree (all threads, task runner included) from /proc from the start of a measurement until the executions it started have finished, divided by the requests answered: on a shared machine it is steadier than throughput.',
       ],
     };
   } finally {

@@ -64,6 +64,7 @@ runFigure(async ({ quick, log }) => {
   const requests = Math.ceil(total / GROUP);
   const stepMs = (SPAN_DAYS * 86_400_000) / requests;
 
+  const k = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
   const dir = mkdtempSync(join(tmpdir(), 'intake-bench-growth-'));
   const path = join(dir, 'growth.db');
   const store = await openSqliteStore(path);
@@ -78,6 +79,7 @@ runFigure(async ({ quick, log }) => {
   let newGroups = 0;
   let previous;
   let quarantined = 0;
+  const series = [];
   const quarantineReasons = new Set();
   let random = 0x2545f491;
   const nextRandom = () => {
@@ -134,6 +136,7 @@ runFigure(async ({ quick, log }) => {
       }
       if (events === GROUP) sample('first');
       if (events === checkpoint) sample('checkpoint');
+      if (events % checkpoint === 0) series.push(`${k(events)} ${rssMb().toFixed(0)}`);
     }
     sample('end');
     const seconds = (performance.now() - started) / 1000;
@@ -143,7 +146,6 @@ runFigure(async ({ quick, log }) => {
     });
     const states = rows.map((row) => `${Number(row.n)} ${row.state}`).join(', ');
     const { first, checkpoint: middle, end } = samples;
-    const k = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
     return {
       rows: [
         {
@@ -201,7 +203,7 @@ runFigure(async ({ quick, log }) => {
         `One run of ${events} alert events in ${requests} Alertmanager requests of ${GROUP} alerts (7 in 10 requests new alerts, 2 in 10 repeats of an earlier group, 1 in 10 a byte-for-byte retry), in-process through handleIntake into a SQLite file, ${SPAN_DAYS} simulated days, retention (${RETENTION_DAYS} day) every ${cleanupEvery} requests.`,
         `${Math.round(events / seconds)} events/s wall clock over the run (${Math.round(seconds)} s); answers ${Object.entries(outcomes).map(([code, n]) => `${n} ${code}`).join(', ')}; retention removed ${removed.events} events, ${removed.receipts} request bodies and ${removed.counters} counter windows; events left by state: ${states || 'n/a'}.`,
         quarantined ? `${quarantined} quarantined event(s) (one per request whose mapping failed as a whole): ${[...quarantineReasons].join('; ')} (JSONata's limit is wall-clock time, so a stalled or overloaded host trips it for valid alerts).` : 'No alert was quarantined.',
-        `RSS is read after a full GC; growth is counted from the ${k(middle.events)} checkpoint to the end (6a is the climb before it, while V8 grows its reserved heap and the allocator its arenas). JS heap in use after GC: ${first.heapMb.toFixed(1)} MB after the first request, ${middle.heapMb.toFixed(1)} MB at ${k(middle.events)}, ${end.heapMb.toFixed(1)} MB at the end; V8 heap reserved ${middle.heapTotalMb.toFixed(0)} → ${end.heapTotalMb.toFixed(0)} MB. Store = database + WAL + shared-memory files.`,
+        `RSS is read after a full GC; growth is counted from the ${k(middle.events)} checkpoint to the end (6a is the climb before it, while V8 grows its reserved heap and the allocator its arenas). JS heap in use after GC: ${first.heapMb.toFixed(1)} MB after the first request, ${middle.heapMb.toFixed(1)} MB at ${k(middle.events)}, ${end.heapMb.toFixed(1)} MB at the end; V8 heap reserved ${middle.heapTotalMb.toFixed(0)} → ${end.heapTotalMb.toFixed(0)} MB. RSS in MB after each ${k(checkpoint)} events: ${series.join(', ')}. Store = database + WAL + shared-memory files.`,
       ],
     };
   } finally {
