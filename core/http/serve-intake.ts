@@ -44,6 +44,34 @@ export async function serveIntake(
   return result;
 }
 
+/** How long, and how many bytes, a refused request's remaining body is read and discarded before closing. */
+const LINGER_MS = 200;
+const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * Closing a socket that still holds unread request bytes makes the kernel send a reset, which can wipe our
+ * answer from the sender's receive buffer before it reads it (a chunked oversize sender would see a
+ * connection error instead of 413). So the rest of the body is discarded for a moment — bounded in time and
+ * bytes, never buffered — and then the connection is closed.
+ */
+function lingerThenClose(request: IncomingMessage | undefined): void {
+  if (!request || request.destroyed) return;
+  let discarded = 0;
+  const close = () => {
+    clearTimeout(timer);
+    request.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) close();
+  });
+  request.once('end', close);
+  request.once('error', close);
+  request.resume();
+}
+
 /** Writes the outcome as JSON. When the body was not read to the end, closes the connection after answering. */
 export function answer(response: ServerResponse, result: IntakeOutcome, closeConnection: boolean): void {
   if (response.headersSent) return;
@@ -55,7 +83,7 @@ export function answer(response: ServerResponse, result: IntakeOutcome, closeCon
   for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
   if (closeConnection) {
     response.setHeader('Connection', 'close');
-    response.on('finish', () => response.req?.destroy());
+    response.on('finish', () => lingerThenClose(response.req));
   }
   response.end(payload);
 }
