@@ -24,7 +24,7 @@ const FIGURES = [
   { id: 4, file: 'figures/4-delivery.js', title: 'Delivery: outbox vs raw undici loop (SQLite)' },
   { id: 5, file: 'figures/5-mapping.js', title: 'Mapping: compiled cache and the guard' },
   { id: 6, file: 'figures/6-growth.js', title: 'Growth: RSS and store size with retention running', execArgv: ['--expose-gc'] },
-  { id: 7, file: 'figures/7-postgres.js', title: 'PostgreSQL: pipeline and outbox' },
+  { id: 7, file: 'figures/7-postgres.js', title: 'PostgreSQL: pipeline, outbox, and many requests in flight vs SQLite' },
 ];
 const FIGURE_TIMEOUT_MS = 20 * 60_000;
 
