@@ -1,6 +1,7 @@
 import type { SourceDefinition, SourceDefinitionInput } from '../../core/intake/define-source';
 import type { ClosableNormaliser } from '../../core/mapping/create-normaliser';
 import type { SecretEntry } from '../../core/signing';
+import { secretPair } from '../../core/signing/secret-pair';
 import type { Node, NodeDef } from './node-red-types';
 
 /** The editor's fields, flat, as Node-RED stores them. */
@@ -55,12 +56,7 @@ function refuseUnresolved(value: string | undefined): void {
 function secretsFrom(credentials: IntakeSourceCredentials | undefined): SecretEntry[] {
   refuseUnresolved(credentials?.secret);
   refuseUnresolved(credentials?.previousSecret);
-  const secrets: SecretEntry[] = [];
-  if (text(credentials?.secret)) secrets.push({ value: credentials!.secret!.trim() });
-  const previous = text(credentials?.previousSecret);
-  const until = text(credentials?.previousSecretExpiresAt);
-  if (previous) secrets.push(until ? { value: previous, expiresAt: Date.parse(until) } : { value: previous });
-  return secrets;
+  return secretPair(credentials?.secret, credentials?.previousSecret, credentials?.previousSecretExpiresAt);
 }
 
 /** Turns the editor's flat fields and credentials into a source definition for the core to validate. */
