@@ -51,24 +51,31 @@ const LINGER_BYTES = 1024 * 1024;
 /**
  * Closing a socket that still holds unread request bytes makes the kernel send a reset, which can wipe our
  * answer from the sender's receive buffer before it reads it (a chunked oversize sender would see a
- * connection error instead of 413). So the rest of the body is discarded for a moment — bounded in time and
- * bytes, never buffered — and then the connection is closed.
+ * connection error instead of 413). Node.js closes the socket as soon as a `Connection: close` response
+ * ends, so the answer is written in full first and the response is only ended once the rest of the body has
+ * been discarded — bounded in time and bytes, never buffered.
  */
-function lingerThenClose(request: IncomingMessage | undefined): void {
-  if (!request || request.destroyed) return;
+function discardRestThen(request: IncomingMessage | undefined, done: () => void): void {
+  if (!request || request.destroyed || request.readableEnded) return done();
   let discarded = 0;
-  const close = () => {
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
     clearTimeout(timer);
-    request.destroy();
+    request.off('data', onData);
+    done();
   };
-  const timer = setTimeout(close, LINGER_MS);
-  timer.unref();
-  request.on('data', (chunk: Buffer) => {
+  const onData = (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > LINGER_BYTES) close();
-  });
-  request.once('end', close);
-  request.once('error', close);
+    if (discarded > LINGER_BYTES) finish();
+  };
+  const timer = setTimeout(finish, LINGER_MS);
+  timer.unref();
+  request.on('data', onData);
+  request.once('end', finish);
+  request.once('error', finish);
+  request.once('close', finish);
   request.resume();
 }
 
@@ -81,9 +88,11 @@ export function answer(response: ServerResponse, result: IntakeOutcome, closeCon
   response.setHeader('Content-Length', Buffer.byteLength(payload));
   response.setHeader('Cache-Control', 'no-store');
   for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
-  if (closeConnection) {
-    response.setHeader('Connection', 'close');
-    response.on('finish', () => lingerThenClose(response.req));
+  if (!closeConnection) {
+    response.end(payload);
+    return;
   }
-  response.end(payload);
+  response.setHeader('Connection', 'close');
+  response.write(payload);
+  discardRestThen(response.req, () => response.end());
 }
