@@ -11,36 +11,19 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { runFigure } = require('../lib/figure');
 const { ROOT } = require('../lib/paths');
-const { SECRETS } = require('../lib/payloads');
+const { benchFlows, INTAKE_PATH, BARE_PATH } = require('../lib/node-red-flows');
 const { drive } = require('../lib/load');
 
 const CONNECTIONS = 16;
-
-function flows() {
-  return [
-    { id: 'bench-tab', type: 'tab', label: 'bench' },
-    { id: 'bench-store', type: 'intake-store', name: 'bench store', sqlitePath: 'bench-intake.sqlite' },
-    {
-      id: 'bench-source', type: 'intake-source', name: 'PagerDuty', tenant: 'bench', sourceId: 'bench-pagerduty', provider: 'pagerduty',
-      mode: 'review', scheme: 'pagerduty', signatureHeader: '', timestampHeader: '', queryParam: '', toleranceSeconds: '300',
-      maxBodyKb: '256', sourcePerHour: '1000000000', tenantPerDay: '1000000000', quarantineDisableCount: '50', quarantineWindowSeconds: '3600',
-      mappingExpression: '', severityFilter: '', regulatoryRefsPath: '', timezone: '', instance: '',
-      credentials: { secret: SECRETS.pagerduty },
-    },
-    { id: 'bench-intake', type: 'incident-intake', z: 'bench-tab', name: 'intake', source: 'bench-source', store: 'bench-store', path: '/intake/pagerduty', x: 150, y: 60, wires: [[], [], []] },
-    { id: 'bench-bare-in', type: 'http in', z: 'bench-tab', name: 'bare', url: '/bare', method: 'post', upload: false, swaggerDoc: '', x: 150, y: 120, wires: [['bench-bare-out']] },
-    { id: 'bench-bare-out', type: 'http response', z: 'bench-tab', name: '', statusCode: '', headers: {}, x: 350, y: 120, wires: [] },
-  ];
-}
 
 runFigure(async ({ quick, log }) => {
   const { startNodeRed } = require(join(ROOT, 'scripts/demo/node-red-process.js'));
   const userDir = mkdtempSync(join(tmpdir(), 'intake-bench-node-red-'));
   const red = await startNodeRed({ userDir, env: { NODE_RED_ENABLE_TOURS: 'false' } });
   try {
-    await red.deploy(flows());
-    const intakeUrl = `${red.url}/intake/pagerduty`;
-    const bareUrl = `${red.url}/bare`;
+    await red.deploy(benchFlows());
+    const intakeUrl = `${red.url}${INTAKE_PATH}`;
+    const bareUrl = `${red.url}${BARE_PATH}`;
     const runs = quick ? 2 : 4;
     const seconds = quick ? 2 : 5;
     await drive(intakeUrl, { seconds: quick ? 1 : 3, connections: CONNECTIONS });

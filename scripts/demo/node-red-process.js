@@ -50,8 +50,9 @@ async function isUp(url) {
 
 /**
  * @param {{ userDir: string, port?: number, env?: Record<string,string>, linkPackage?: boolean, onOutput?: (text: string) => void,
- *   adminAuth?: { username: string, passwordHash: string }, nodeRedHome?: string }} options
+ *   adminAuth?: { username: string, passwordHash: string }, nodeRedHome?: string, execArgv?: string[] }} options
  *   nodeRedHome: the folder of another node-red installation to run (default: this project's dependency)
+ *   execArgv: Node options for the runtime's process (e.g. --cpu-prof)
  */
 async function startNodeRed(options) {
   const { userDir } = options;
@@ -66,7 +67,7 @@ async function startNodeRed(options) {
   ${options.adminAuth ? `adminAuth: { type: 'credentials', users: [{ username: ${JSON.stringify(options.adminAuth.username)}, password: ${JSON.stringify(options.adminAuth.passwordHash)}, permissions: '*' }] },` : ''} };\n`,
   );
   let output = '';
-  const child = spawn(process.execPath, [join(options.nodeRedHome ?? join(REPO, 'node_modules/node-red'), 'red.js'), '--userDir', userDir, '--settings', settings], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), join(options.nodeRedHome ?? join(REPO, 'node_modules/node-red'), 'red.js'), '--userDir', userDir, '--settings', settings], {
     cwd: userDir,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
