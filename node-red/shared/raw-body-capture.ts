@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { readCappedBody, type CappedBody } from '../../core/limits/read-capped-body';
 import type { NodeAPI } from './node-red-types';
+import { requestPath } from './request-path';
 
 const CAPTURED = Symbol.for('incident-intake.capturedBody');
 
@@ -39,7 +40,8 @@ function installOnce(RED: NodeAPI): void {
   installedOn.add(server);
   server.prependListener('request', (request: CapturingRequest) => {
     if (request.method !== 'POST' || request._body) return;
-    const maxBytes = routes.get(new URL(request.url ?? '/', 'http://x').pathname);
+    const path = requestPath(request.url);
+    const maxBytes = path === undefined ? undefined : routes.get(path);
     if (maxBytes === undefined) return;
     request[CAPTURED] = readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'] });
     request._body = true;

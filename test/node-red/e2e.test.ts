@@ -100,6 +100,22 @@ describe('Node-RED end to end', () => {
     expect(text).toMatch(/^HTTP\/1\.1 413/);
   });
 
+  it('survives a POST to a target that URL parsing rejects (it once took the runtime down) and keeps answering', async () => {
+    const text = await new Promise<string>((resolve) => {
+      const url = new URL(red.url);
+      const socket = connect(Number(url.port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (d) => (answer += d));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(answer));
+      socket.write('POST //[ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 404/);
+    const settings = await request(`${red.url}/settings`);
+    expect(settings.statusCode).toBe(200);
+    await settings.body.dump();
+  });
+
   it('answers 429 with Retry-After once the tenant budget is spent', async () => {
     const budget = await send(jiraEvent('10005'));
     expect(budget.status).toBe(429);
