@@ -55,7 +55,7 @@ export function triggerNode(client: ResolvedClient, source: ResolvedSource, cred
       severityFilter: source.template.mapping?.severityFilter ?? [],
       mapping: mappingParameters(source),
       limits: dropEmpty({ ...limits }),
-      options: { tenant: client.tenant, sourceName: source.name },
+      sourceOptions: { tenant: client.tenant, sourceName: source.name },
     },
     credentials: Object.assign({}, ...credentials.map(refOf)),
     webhookId: stableUuid('n8n', client.key, 'webhook', source.key),

@@ -144,7 +144,7 @@ export const triggerProperties: INodeProperties[] = [
   },
   {
     displayName: 'Options',
-    name: 'options',
+    name: 'sourceOptions',
     type: 'collection',
     placeholder: 'Add Option',
     default: {},
@@ -152,5 +152,15 @@ export const triggerProperties: INodeProperties[] = [
       { displayName: 'Source Name', name: 'sourceName', type: 'string', default: '', description: 'Display name; defaults to the source ID' },
       { displayName: 'Tenant', name: 'tenant', type: 'string', default: 'default', description: 'Separates customers (MSPs) within one store' },
     ],
+  },
+  {
+    // n8n reads `$parameter.options.binaryData` of a version-1 webhook node and, when it is set, leaves the
+    // request body unread (webhook-helpers parseRequestBody). The trigger then reads the raw bytes itself,
+    // under the source's cap and time limit, as Node-RED does: no JSON, form or multipart parsing by n8n,
+    // no inflating, no 16 MB buffer before our limits apply.
+    displayName: 'Raw Body',
+    name: 'options',
+    type: 'hidden',
+    default: { binaryData: true },
   },
 ];

@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWeb
 import { storeCredentialTest } from '../shared/credential-tests';
 import { activateIntake, deactivateIntake, isIntakeActive } from '../shared/intake-runtime';
 import { answerIntake } from './answer-intake';
-import { runtimeInput } from './runtime-input';
+import { runtimeRequest } from './runtime-input';
 import { triggerProperties } from './IncidentIntakeTrigger.description';
 
 export class IncidentIntakeTrigger implements INodeType {
@@ -43,7 +43,7 @@ export class IncidentIntakeTrigger implements INodeType {
         return isIntakeActive(runtimeKey(this));
       },
       async create(this: IHookFunctions): Promise<boolean> {
-        await activateIntake(await runtimeInput(this, runtimeKey(this)));
+        await activateIntake(runtimeRequest(this, runtimeKey(this)));
         return true;
       },
       async delete(this: IHookFunctions): Promise<boolean> {

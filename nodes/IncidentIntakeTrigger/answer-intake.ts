@@ -1,46 +1,54 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 import { redactText } from '../../core/delivery/redact';
-import { handleIntake } from '../../core/intake/handle-intake';
+import { answer, serveIntake } from '../../core/http/serve-intake';
 import { outcomeDetails } from '../../core/intake/outcome-details';
-import { outcome, responseBody, type IntakeOutcome } from '../../core/intake/outcome';
+import { outcome, type IntakeOutcome } from '../../core/intake/outcome';
 import type { Store } from '../../core/store/store';
-import { intakeRuntime } from '../shared/intake-runtime';
+import { intakeRuntime, type IntakeRuntime } from '../shared/intake-runtime';
 import { withStore } from '../shared/store-cache';
-import { readRawBody } from './raw-body';
-import { runtimeInput } from './runtime-input';
+import { bodyReadByN8n, n8nRequest } from './raw-body';
+import { runtimeRequest } from './runtime-input';
 
 type Routed = [review: unknown[], incident: unknown[], quarantined: unknown[]];
 
+const notReady = () => outcome('store_unavailable', 'the intake source is not ready; retry later', { headers: { 'Retry-After': '30' } });
+
 /**
- * Runs one request through the core and answers the sender from the core's status table. Returns the items
- * for the Review, Incident and Quarantined outputs, or undefined when no execution should start.
+ * Runs one request through the core and answers the sender from the core's status table, exactly as the
+ * Node-RED intake does: the raw body is read here, under the source's cap and time limit (n8n leaves it
+ * unread, see the trigger's hidden `options` parameter), signatures are checked over the bytes as sent and
+ * against `headersDistinct`. Returns the items for the Review, Incident and Quarantined outputs, or
+ * undefined when no execution should start.
  */
 export async function answerIntake(context: IWebhookFunctions, key: string): Promise<Routed | undefined> {
-  const request = context.getRequestObject();
+  const request = n8nRequest(context.getRequestObject());
   const response = context.getResponseObject();
-  let result: IntakeOutcome;
-  let routed: Routed | undefined;
+  let runtime: IntakeRuntime;
   try {
-    const runtime = await intakeRuntime(await runtimeInput(context, key));
-    const { source } = runtime.definition;
-    const rawBody = await readRawBody(request);
-    [result, routed] = await withStore(runtime.location, async (store) => {
-      const answer = await handleIntake(source, { headers: request.headers, rawBody, query: request.query as Record<string, string> }, { store, normaliser: runtime.normaliser });
-      return [answer, await routedItems(context, store, source.tenant, answer)];
-    });
+    runtime = await intakeRuntime(runtimeRequest(context, key));
   } catch (error) {
     // Bad configuration or a store that cannot be opened: the sender should retry later.
     logProblem(context, 'request not processed', error);
-    result = outcome('store_unavailable', 'the intake source is not ready; retry later', { headers: { 'Retry-After': '30' } });
+    answer(response, notReady(), !request.readableEnded);
+    return undefined;
   }
-  response.status(result.status);
-  for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
-  response.json(responseBody(result));
-  return routed && routed.some((items) => items.length > 0) ? routed : undefined;
+  const { source } = runtime.definition;
+  try {
+    return await withStore(runtime.location, async (store) => {
+      const result = await serveIntake(request, response, source, { store, normaliser: runtime.normaliser }, { body: bodyReadByN8n(request, source.limits.maxBodyBytes) });
+      const routed = await routedItems(context, store, source.tenant, result);
+      return routed && routed.some((items) => items.length > 0) ? routed : undefined;
+    });
+  } catch (error) {
+    logProblem(context, 'request not processed', error);
+    answer(response, notReady(), !request.readableEnded);
+    return undefined;
+  }
 }
 
 /** The stored records behind an answer. Once a request is stored its answer stands, even if reading them back fails. */
 async function routedItems(context: IWebhookFunctions, store: Store, tenant: string, answer: IntakeOutcome): Promise<Routed | undefined> {
+  if (answer.receiptId === undefined) return undefined;
   try {
     const details = await outcomeDetails(store, tenant, answer);
     const incidents = details.incidents.map(({ incident, change }) => ({ change, ...incident }));

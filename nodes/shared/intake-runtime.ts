@@ -4,16 +4,11 @@ import { createNormaliser, type ClosableNormaliser } from '../../core/mapping/cr
 import { registerSource } from '../../core/sources/source-admin';
 import { acquireStore, type StoreLease } from './store-cache';
 
-/** What one trigger node needs per request, built once per configuration and kept while it is active. */
+/** What one trigger node needs per request, built once per configuration and kept while the node is live. */
 export interface IntakeRuntime {
   definition: SourceDefinition;
   normaliser: ClosableNormaliser;
   location: string;
-}
-
-interface Entry extends IntakeRuntime {
-  fingerprint: string;
-  activation?: StoreLease;
 }
 
 export interface RuntimeInput {
@@ -23,40 +18,113 @@ export interface RuntimeInput {
   location: string;
 }
 
+/**
+ * How a node's runtime is looked up on every request. `probe` is cheap to compute (the node's stored
+ * parameters and credential references, nothing resolved or decrypted); `read` resolves the parameters and
+ * credentials, and is only called when the probe changed, when no runtime exists yet, or when the last full
+ * read is older than {@link RECHECK_MS} (a credential edited in n8n changes nothing in the workflow).
+ */
+export interface RuntimeRequest {
+  key: string;
+  probe: string;
+  read(): Promise<RuntimeInput>;
+}
+
+/** How long a runtime is trusted without reading its node's parameters and credentials again. */
+export const RECHECK_MS = 5_000;
+
+interface Entry extends IntakeRuntime {
+  fingerprint: string;
+  probe: string;
+  checkedAt: number;
+  /** Keeps the store open (and migrated) for as long as the runtime lives. */
+  lease: StoreLease;
+}
+
 const entries = new Map<string, Entry>();
+/** One build or check at a time per key, so concurrent first requests share one store open. */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return next;
+}
 
 function fingerprintOf(input: RuntimeInput): string {
   return createHash('sha256').update(JSON.stringify([input.definitionInput, input.location])).digest('hex');
 }
 
-/** The runtime for a node's current configuration; a changed configuration replaces the old one. Throws on invalid config. */
-export async function intakeRuntime(input: RuntimeInput): Promise<IntakeRuntime> {
-  const fingerprint = fingerprintOf(input);
-  const existing = entries.get(input.key);
-  if (existing?.fingerprint === fingerprint) return existing;
+/** Validates the source, opens its store (migrating it) and registers the source, so health exists before the first event. */
+async function build(input: RuntimeInput, fingerprint: string, probe: string): Promise<Entry> {
   const definition = defineSource(input.definitionInput);
-  const entry: Entry = { fingerprint, definition, normaliser: createNormaliser(definition.mapping), location: input.location, activation: existing?.activation };
-  entries.set(input.key, entry);
-  await existing?.normaliser.close();
-  return entry;
+  const lease = await acquireStore(input.location);
+  const normaliser = createNormaliser(definition.mapping);
+  try {
+    await registerSource(lease.store, definition.source);
+  } catch (error) {
+    await normaliser.close();
+    await lease.release();
+    throw error;
+  }
+  return { definition, normaliser, location: input.location, fingerprint, probe, checkedAt: Date.now(), lease };
 }
 
-/** Activation: validates the source, keeps its store open and registers the source so health exists before the first event. */
-export async function activateIntake(input: RuntimeInput): Promise<void> {
-  const runtime = (await intakeRuntime(input)) as Entry;
-  runtime.activation ??= await acquireStore(runtime.location);
-  await registerSource(runtime.activation.store, runtime.definition.source);
+async function retire(entry: Entry): Promise<void> {
+  await entry.normaliser.close();
+  await entry.lease.release();
+}
+
+async function refresh(request: RuntimeRequest, force: boolean): Promise<Entry> {
+  return serialised(request.key, async () => {
+    const current = entries.get(request.key);
+    if (!force && current && current.probe === request.probe && Date.now() - current.checkedAt < RECHECK_MS) return current;
+    const input = await request.read();
+    const fingerprint = fingerprintOf(input);
+    if (current?.fingerprint === fingerprint) {
+      current.probe = request.probe;
+      current.checkedAt = Date.now();
+      return current;
+    }
+    const entry = await build(input, fingerprint, request.probe);
+    entries.set(request.key, entry);
+    // Requests still running on the old runtime hold their own store lease, so releasing this one is safe.
+    if (current) await retire(current);
+    return entry;
+  });
+}
+
+/**
+ * The runtime for a node, built on its first request when n8n did not call the activation hook (n8n does
+ * not call `create` for workflows already published when it starts) and kept until `delete`; rebuilt when
+ * the node's parameters or credentials change. Throws on an invalid configuration or a store that cannot open.
+ */
+export async function intakeRuntime(request: RuntimeRequest): Promise<IntakeRuntime> {
+  const current = entries.get(request.key);
+  if (current && current.probe === request.probe && Date.now() - current.checkedAt < RECHECK_MS) return current;
+  return refresh(request, false);
+}
+
+/** Activation: always reads the configuration, so a broken source fails here rather than at its first event. */
+export async function activateIntake(request: RuntimeRequest): Promise<void> {
+  await refresh(request, true);
 }
 
 export function isIntakeActive(key: string): boolean {
-  return entries.get(key)?.activation !== undefined;
+  return entries.has(key);
 }
 
 /** Deactivation: closes the mapping workers' hold and gives back the store lease. */
 export async function deactivateIntake(key: string): Promise<void> {
-  const entry = entries.get(key);
-  if (!entry) return;
-  entries.delete(key);
-  await entry.normaliser.close();
-  await entry.activation?.release();
+  await serialised(key, async () => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    await retire(entry);
+  });
 }

@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sourceHealth } from '../../core/sources/source-admin';
 import { openSqliteStore } from '../../core/store/sqlite/open-sqlite-store';
 import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
+import { RECHECK_MS } from '../../nodes/shared/intake-runtime';
 import { openStoreCount } from '../../nodes/shared/store-cache';
-import { hookContext, webhookContext, type ContextOptions } from './support/fake-context';
+import { hookContext, reads, webhookContext, type ContextOptions, type WebhookRequestOptions } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
 
 const trigger = new IncidentIntakeTrigger();
@@ -12,14 +14,15 @@ let store: Awaited<ReturnType<typeof tempStore>>;
 
 function options(parameters: Record<string, unknown> = {}): ContextOptions {
   return {
-    parameters: { path: '', sourceId: 'partner-alerts', provider: 'generic', mode: 'review', severityFilter: [], mapping: {}, limits: {}, options: {}, ...parameters },
+    parameters: { path: '', sourceId: 'partner-alerts', provider: 'generic', mode: 'review', severityFilter: [], mapping: {}, limits: {}, sourceOptions: {}, options: { binaryData: true }, ...parameters },
     credentials: { incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret }, incidentIntakeStoreApi: store.credential },
   };
 }
 
-async function post(body: unknown, parameters: Record<string, unknown> = {}, request = signed(secret, body)) {
-  const context = webhookContext({ ...options(parameters), ...request });
+async function post(body: unknown, parameters: Record<string, unknown> = {}, request: WebhookRequestOptions = signed(secret, body), credentials?: ContextOptions['credentials']) {
+  const context = webhookContext({ ...options(parameters), ...(credentials && { credentials }), ...request });
   const result = await trigger.webhook.call(context);
+  await context.response.ended;
   return { result, response: context.response };
 }
 
@@ -104,6 +107,88 @@ describe('Incident Intake Trigger webhook', () => {
     const { result, response } = await post(genericEvent('ext-10'), { mapping: { expression: '$$.(' } });
     expect(response.statusCode).toBe(503);
     expect(result.workflowData).toBeUndefined();
+  });
+});
+
+describe('Incident Intake Trigger reads the raw request itself', () => {
+  it('answers 415 to multipart/form-data, unread', async () => {
+    const body = Buffer.from('--x\r\n\r\n{}\r\n--x--');
+    const { headers } = signed(secret, body);
+    const { response } = await post(undefined, {}, { rawBody: body, headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' } });
+    expect(response.statusCode).toBe(415);
+    expect(response.body).toMatchObject({ outcome: 'unsupported_media_type' });
+  });
+
+  it('refuses a compressed body with 415 instead of inflating it', async () => {
+    const request = signed(secret, genericEvent('ext-gz'));
+    const { response } = await post(undefined, {}, { rawBody: gzipSync(request.rawBody), headers: { ...request.headers, 'content-encoding': 'gzip' } });
+    expect(response.statusCode).toBe(415);
+    expect(response.headers.connection).toBe('close');
+  });
+
+  it('keeps malformed JSON in quarantine with 400 (after authentication)', async () => {
+    const raw = Buffer.from('{"type":"incident.created","data":{"id":');
+    const { response } = await post(undefined, {}, signed(secret, raw));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('sees a signature header sent twice as a duplicate (headersDistinct), not as one joined value', async () => {
+    const request = signed(secret, genericEvent('ext-dup'));
+    const { response } = await post(undefined, {}, { ...request, headers: { ...request.headers, 'webhook-signature': [request.headers['webhook-signature']!, request.headers['webhook-signature']!] } });
+    expect(response.statusCode).toBe(401);
+    expect(JSON.stringify(response.body)).toContain('more than once');
+  });
+
+  it('still works when n8n has read the body already (a node saved with its own `options` value)', async () => {
+    const request = signed(secret, genericEvent('ext-legacy'));
+    const { response } = await post(undefined, { options: { tenant: 'legacy-tenant' } }, { ...request, body: 'read-by-n8n' });
+    expect(response.statusCode).toBe(202);
+    const sqlite = await openSqliteStore(store.path);
+    expect((await sourceHealth(sqlite, 'legacy-tenant', 'partner-alerts')).source.enabled).toBe(true);
+    await sqlite.close();
+  });
+});
+
+describe('Incident Intake Trigger runtime without the activation hook (n8n restarted with the workflow published)', () => {
+  it('opens the store on the first request and keeps it, reading parameters and credentials once', async () => {
+    reads.credentials = 0;
+    expect(openStoreCount()).toBe(0);
+    for (const id of ['lazy-1', 'lazy-2', 'lazy-3']) {
+      const { response } = await post(genericEvent(id));
+      expect(response.statusCode).toBe(202);
+      expect(openStoreCount()).toBe(1);
+    }
+    expect(reads.credentials).toBe(2);
+    expect(await trigger.webhookMethods.default.checkExists.call(hookContext(options()))).toBe(true);
+    await trigger.webhookMethods.default.delete.call(hookContext(options()));
+    expect(openStoreCount()).toBe(0);
+  });
+
+  it('rebuilds at once when a parameter changes', async () => {
+    expect((await post(genericEvent('p-1', { description: 'x'.repeat(3000) }))).response.statusCode).toBe(202);
+    expect((await post(genericEvent('p-2', { description: 'x'.repeat(3000) }), { limits: { maxBodyKb: 2 } })).response.statusCode).toBe(413);
+    expect(openStoreCount()).toBe(1);
+  });
+
+  it('takes a changed credential within the recheck interval', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      expect((await post(genericEvent('c-1'))).response.statusCode).toBe(202);
+      const rotated = newWebhookSecret();
+      const credentials = { ...options().credentials, incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret: rotated } };
+      vi.setSystemTime(Date.now() + RECHECK_MS + 1);
+      expect((await post(undefined, {}, signed(rotated, genericEvent('c-2')), credentials)).response.statusCode).toBe(202);
+      expect((await post(genericEvent('c-3'), {}, undefined, credentials)).response.statusCode).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('opens the store once for concurrent first requests', async () => {
+    const answers = await Promise.all(['k-1', 'k-2', 'k-3', 'k-4'].map((id) => post(genericEvent(id))));
+    expect(answers.map(({ response }) => response.statusCode)).toEqual([202, 202, 202, 202]);
+    expect(openStoreCount()).toBe(1);
   });
 });
 

@@ -12,7 +12,7 @@ const secret = newWebhookSecret();
 let store: Awaited<ReturnType<typeof tempStore>>;
 
 const credentials = () => ({ incidentIntakeStoreApi: store.credential, incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret } });
-const triggerParameters = (mode = 'review') => ({ path: '', sourceId: 'partner-alerts', provider: 'generic', mode, severityFilter: [], mapping: {}, limits: {}, options: {} });
+const triggerParameters = (mode = 'review') => ({ path: '', sourceId: 'partner-alerts', provider: 'generic', mode, severityFilter: [], mapping: {}, limits: {}, sourceOptions: {}, options: { binaryData: true } });
 
 async function receive(body: unknown, mode = 'review') {
   const context = webhookContext({ parameters: triggerParameters(mode), credentials: credentials(), ...signed(secret, body) });
@@ -43,6 +43,9 @@ describe('Incident Intake node: events', () => {
     expect(promoted).toMatchObject({ change: 'created', id: expect.stringMatching(/^inc_/), event: { state: 'promoted', decidedBy: 'alice' } });
     const [detail] = await run({ resource: 'event', operation: 'get', eventId: review.json.id });
     expect(detail.audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'event.promoted', actor: 'alice' })]));
+    // The executions gave their store back; only the trigger, live until its delete hook, still holds it.
+    expect(openStoreCount()).toBe(1);
+    await trigger.webhookMethods.default.delete.call(hookContext({ parameters: triggerParameters(), credentials: credentials() }));
     expect(openStoreCount()).toBe(0);
   });
 

@@ -29,7 +29,7 @@ let store: Awaited<ReturnType<typeof tempStore>>;
 let storeCredential: Record<string, unknown>;
 let closers: Array<() => Promise<void>> = [];
 
-const intakeParameters = { path: '', sourceId: 'partner-alerts', provider: 'generic', mode: 'auto-create', severityFilter: [], mapping: {}, limits: {}, options: {} };
+const intakeParameters = { path: '', sourceId: 'partner-alerts', provider: 'generic', mode: 'auto-create', severityFilter: [], mapping: {}, limits: {}, sourceOptions: {}, options: { binaryData: true } };
 const intakeCredentials = () => ({ incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret: sourceSecret }, incidentIntakeStoreApi: storeCredential });
 
 async function newIncident(id: string): Promise<string> {

@@ -46,7 +46,7 @@ function workflow(): object {
         ...(source.tenantPerDay !== undefined ? { tenantPerDay: source.tenantPerDay } : {}),
         ...(source.sourcePerHour !== undefined ? { sourcePerHour: source.sourcePerHour } : {}),
       },
-      options: { tenant: source.tenant },
+      sourceOptions: { tenant: source.tenant },
     },
     credentials: {
       incidentIntakeSourceAuthApi: { id: credentialId(source), name: `Hardening ${source.key}` },

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import type { IExecuteFunctions, IHookFunctions, INode, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 /** Just enough of n8n's node contexts to run the nodes' own code paths against the real core. */
@@ -17,8 +18,13 @@ function lookup(source: Record<string, unknown>, name: string): unknown {
   return name.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), source);
 }
 
+/** How often nodes resolved their credentials (the expensive part of n8n's node API: a database read and a decryption). */
+export const reads = { credentials: 0 };
+
 function base(options: ContextOptions) {
-  const node: INode = { id: options.nodeId ?? 'node-1', name: 'Node under test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} };
+  // The stored parameters and credential references, as n8n hands them over in getNode().
+  const credentials = Object.fromEntries(Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }]));
+  const node: INode = { id: options.nodeId ?? 'node-1', name: 'Node under test', type: 'test', typeVersion: 1, position: [0, 0], parameters: (options.parameters ?? {}) as INode['parameters'], credentials };
   return {
     getNode: () => node,
     getWorkflow: () => ({ id: options.workflowId ?? 'workflow-1', name: 'Test workflow', active: true }),
@@ -30,6 +36,7 @@ function base(options: ContextOptions) {
       return value === undefined ? defaultValue : value;
     },
     async getCredentials(type: string) {
+      reads.credentials++;
       const credential = options.credentials?.[type];
       if (!credential) throw new Error(`no credential ${type}`);
       return credential;
@@ -54,25 +61,63 @@ export interface FakeResponse {
   statusCode: number;
   headers: Record<string, string>;
   body?: unknown;
+  /** Resolves once the answer has ended. */
+  ended: Promise<void>;
 }
 
-export function webhookContext(options: ContextOptions & { headers: Record<string, string>; rawBody: Buffer; query?: Record<string, string> }): IWebhookFunctions & { response: FakeResponse } {
-  const response: FakeResponse = { statusCode: 200, headers: {} };
+export interface WebhookRequestOptions {
+  headers: Record<string, string | string[]>;
+  rawBody: Buffer;
+  query?: Record<string, string>;
+  /**
+   * `stream` (default): the body is still unread, as n8n leaves it for the trigger (its hidden
+   * options.binaryData); `read-by-n8n`: n8n has read it into req.rawBody first (a node saved with its own
+   * `options` value).
+   */
+  body?: 'stream' | 'read-by-n8n';
+}
+
+/** An Express-like request over a real stream, and a response that records what the node wrote. */
+export function webhookContext(options: ContextOptions & WebhookRequestOptions): IWebhookFunctions & { response: FakeResponse } {
+  let end!: () => void;
+  const response: FakeResponse = { statusCode: 200, headers: {}, ended: new Promise((resolve) => (end = resolve)) };
+  const headersDistinct = Object.fromEntries(Object.entries(options.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value : [value]]));
+  const headers = Object.fromEntries(Object.entries(headersDistinct).map(([name, values]) => [name, values.join(', ')]));
+  const request = Object.assign(new PassThrough(), { headers, headersDistinct, url: `/webhook/test${options.query ? `?${new URLSearchParams(options.query)}` : ''}`, method: 'POST' });
+  if (options.body === 'read-by-n8n') {
+    Object.assign(request, { rawBody: options.rawBody });
+    request.end();
+    request.resume();
+  } else {
+    request.end(options.rawBody);
+  }
+  const chunks: Buffer[] = [];
   const res = {
-    status(code: number) {
+    req: request,
+    headersSent: false,
+    set statusCode(code: number) {
       response.statusCode = code;
+    },
+    get statusCode() {
+      return response.statusCode;
+    },
+    setHeader(name: string, value: string | number) {
+      response.headers[name.toLowerCase()] = String(value);
       return res;
     },
-    setHeader(name: string, value: string) {
-      response.headers[name.toLowerCase()] = value;
-      return res;
+    write(chunk: string | Buffer) {
+      res.headersSent = true;
+      chunks.push(Buffer.from(chunk));
+      return true;
     },
-    json(body: unknown) {
-      response.body = body;
+    end(chunk?: string | Buffer) {
+      if (chunk !== undefined) res.write(chunk);
+      const text = Buffer.concat(chunks).toString('utf8');
+      response.body = text.startsWith('{') ? JSON.parse(text) : text;
+      end();
       return res;
     },
   };
-  const request = { headers: options.headers, rawBody: options.rawBody, query: options.query ?? {} };
   return { ...base(options), getRequestObject: () => request, getResponseObject: () => res, response } as unknown as IWebhookFunctions & { response: FakeResponse };
 }
 
