@@ -59,5 +59,29 @@ export class IncidentIntakeStoreApi implements ICredentialType {
       default: '',
       description: 'While rotating the key: the one being replaced. Destinations it sealed still open; each is sealed again with the new key the next time its delivery node runs.',
     },
+    {
+      displayName: 'Allowed Delivery Hosts',
+      name: 'allowedDeliveryHosts',
+      type: 'string',
+      default: '',
+      placeholder: 'receiver.internal, 10.20.0.0/16, *.corp.example',
+      description:
+        'Deliveries through this store refuse loopback, private, link-local and other internal addresses (checked before connecting and after every DNS lookup). List here, comma-separated, the host names, *.domains, IP addresses or CIDR ranges they may reach anyway. INCIDENT_INTAKE_OUTBOUND_ALLOW adds entries for the whole n8n instance.',
+    },
+    {
+      displayName: 'Denied Delivery Hosts',
+      name: 'deniedDeliveryHosts',
+      type: 'string',
+      default: '',
+      placeholder: 'metadata.google.internal, 203.0.113.0/24',
+      description: 'Never reached, whatever is allowed. Same forms as the allowed hosts.',
+    },
+    {
+      displayName: 'Only Allowed Hosts',
+      name: 'onlyAllowedHosts',
+      type: 'boolean',
+      default: false,
+      description: 'Whether deliveries may reach only the allowed hosts (public ones included)',
+    },
   ];
 }

@@ -5,6 +5,7 @@ import { redactText } from '../../core/delivery/redact';
 import { storeCredentialTest } from '../shared/credential-tests';
 import { startDelivering } from '../shared/delivery-hub';
 import { nodeError } from '../shared/node-errors';
+import { outboundHostPolicy } from '../shared/outbound-hosts';
 import { outboxVault } from '../shared/outbox-vault';
 import { storeLocation, storeSecrets, type StoreCredential } from '../shared/store-location';
 
@@ -14,13 +15,15 @@ const EMIT: Record<string, (result: DeliveryResult) => boolean> = {
   all: () => true,
 };
 
-function vaultFor(fn: ITriggerFunctions, credential: StoreCredential): DestinationVault | undefined {
+function settingOf<T>(fn: ITriggerFunctions, read: () => T): T {
   try {
-    return outboxVault(credential);
+    return read();
   } catch (error) {
     throw nodeError(fn.getNode(), error, []);
   }
 }
+
+const vaultFor = (fn: ITriggerFunctions, credential: StoreCredential): DestinationVault | undefined => settingOf(fn, () => outboxVault(credential));
 
 /**
  * A sealed destination that does not open (another key, altered) is reported once and worth a warning; the
@@ -73,11 +76,12 @@ export class DeliveryWorkerTrigger implements INodeType {
     const credential = (await this.getCredentials('incidentIntakeStoreApi')) as StoreCredential;
     const location = storeLocation(credential);
     const vault = vaultFor(this, credential);
+    const hostPolicy = settingOf(this, () => outboundHostPolicy(credential));
     const wanted = EMIT[this.getNodeParameter('emit', 'final') as string] ?? EMIT.final!;
     const onResult = (result: DeliveryResult) => {
       if (wanted(result)) this.emit([[{ json: result as unknown as IDataObject }]]);
     };
-    const stop = await startDelivering(location, onResult, { vault, onError: (error) => logWorkerError(this, credential, error) });
+    const stop = await startDelivering(location, onResult, { vault, hostPolicy, onError: (error) => logWorkerError(this, credential, error) });
     return { closeFunction: stop };
   }
 }

@@ -5,6 +5,7 @@ import { redactText } from '../../core/delivery/redact';
 import { webhookDestinationSchema } from '../../core/delivery/destination-config';
 import { authConfigSchema } from '../../core/intake/source-config';
 import { checkAuthConfig } from '../../core/signing/check-auth-config';
+import { outboundHostPolicy } from './outbound-hosts';
 import { outboxVault } from './outbox-vault';
 import { authInput, type SourceAuthCredential } from './source-auth';
 import { storeLocation, type StoreCredential } from './store-location';
@@ -28,14 +29,15 @@ async function guarded(data: Data, check: () => Promise<INodeCredentialTestResul
 }
 
 /**
- * Opens the store (creating and migrating a SQLite file if needed) and reads from it; with an outbox key, checks
- * its format and counts the sealed destinations it opens.
+ * Opens the store (creating and migrating a SQLite file if needed) and reads from it; checks the delivery host
+ * entries; with an outbox key, checks its format and counts the sealed destinations it opens.
  */
 export async function storeCredentialTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
   const data = credential.data ?? {};
   return guarded(data, async () => {
     const location = storeLocation(data as StoreCredential);
     const vault = outboxVault(data as StoreCredential);
+    outboundHostPolicy(data as StoreCredential);
     const sealed = await withStore(location, async (store) => {
       await store.transaction((r) => r.sources.get('default', 'credential-test'));
       return vault ? store.transaction((r) => r.destinations.listSealed()) : [];

@@ -6,6 +6,7 @@ import { enqueueDelivery } from '../../core/delivery/enqueue';
 import { NotFoundError } from '../../core/errors';
 import { deliverDue, registerDestination } from './delivery-hub';
 import { nodeError } from './node-errors';
+import { outboundHostPolicy } from './outbound-hosts';
 import { outboxVault } from './outbox-vault';
 import { acquireStore } from './store-cache';
 import { storeLocation, type StoreCredential } from './store-location';
@@ -25,6 +26,7 @@ export async function executeDeliveries(fn: IExecuteFunctions, requestFor: (item
   const credential = (await fn.getCredentials('incidentIntakeStoreApi')) as StoreCredential;
   const location = storeLocation(credential);
   const vault = vaultOf(fn, credential);
+  const hostPolicy = settingOf(fn, () => outboundHostPolicy(credential));
   const lease = await acquireStore(location);
   try {
     const output: INodeExecutionData[] = [];
@@ -37,7 +39,7 @@ export async function executeDeliveries(fn: IExecuteFunctions, requestFor: (item
         const incident = await lease.store.transaction((r) => r.incidents.get(config.tenant, request.incidentId));
         if (!incident) throw new NotFoundError('incident', request.incidentId);
         const { delivery, created } = await enqueueDelivery(lease.store, { destination: config, incident, kind: request.kind });
-        const result = (await deliverDue(location, lease.store, config)).find((candidate) => candidate.deliveryId === delivery.id);
+        const result = (await deliverDue(location, lease.store, config, hostPolicy)).find((candidate) => candidate.deliveryId === delivery.id);
         const json = { deliveryId: delivery.id, created, destinationId: config.id, incidentId: incident.id, eventVersion: incident.version, eventKind: delivery.eventKind, status: result?.status ?? delivery.state, result: result ?? null };
         output.push({ json: json as unknown as IDataObject, pairedItem: { item } });
       } catch (error) {
@@ -54,8 +56,13 @@ export async function executeDeliveries(fn: IExecuteFunctions, requestFor: (item
 
 /** A malformed outbox key fails the whole execution: no item could be delivered durably as configured. */
 function vaultOf(fn: IExecuteFunctions, credential: StoreCredential): DestinationVault | undefined {
+  return settingOf(fn, () => outboxVault(credential));
+}
+
+/** A store credential setting that does not parse (outbox key, delivery hosts) fails the whole execution. */
+function settingOf<T>(fn: IExecuteFunctions, read: () => T): T {
   try {
-    return outboxVault(credential);
+    return read();
   } catch (error) {
     throw nodeError(fn.getNode(), error, []);
   }

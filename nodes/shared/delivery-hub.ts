@@ -3,6 +3,7 @@ import type { DeliveryResult } from '../../core/delivery/delivery-result';
 import { destinationSchema, type DestinationConfig, type DestinationConfigInput } from '../../core/delivery/destination-config';
 import type { DestinationSource } from '../../core/delivery/destination-set';
 import type { DestinationVault } from '../../core/delivery/destination-vault';
+import type { HostPolicyInput } from '../../core/delivery/host-policy';
 import { sealDestination, sealedDestinations } from '../../core/delivery/sealed-destinations';
 import { DeliveryWorker } from '../../core/delivery/worker';
 import type { Store } from '../../core/store/store';
@@ -15,6 +16,8 @@ export interface DeliveringOptions {
   vault?: DestinationVault;
   /** Problems of the worker itself: a sealed destination that does not open, the store unreachable. */
   onError?: (error: unknown) => void;
+  /** Which hosts the worker may reach (the store credential's delivery hosts); special ranges refused when absent. */
+  hostPolicy?: HostPolicyInput;
 }
 
 interface Destination {
@@ -90,13 +93,13 @@ export function isDelivering(location: string): boolean {
  * Sends what is due for one destination: a running worker is woken; without one, a single round runs here and
  * its results are returned (later retries then wait for a Delivery Worker Trigger).
  */
-export async function deliverDue(location: string, store: Store, config: DestinationConfig): Promise<DeliveryResult[]> {
+export async function deliverDue(location: string, store: Store, config: DestinationConfig, hostPolicy: HostPolicyInput = {}): Promise<DeliveryResult[]> {
   const running = hubs.get(location)?.worker;
   if (running) {
     running.wake();
     return [];
   }
-  const worker = new DeliveryWorker({ store, destinations: [config] });
+  const worker = new DeliveryWorker({ store, destinations: [config], hostPolicy });
   try {
     return await worker.runOnce();
   } finally {
@@ -104,9 +107,10 @@ export async function deliverDue(location: string, store: Store, config: Destina
   }
 }
 
-function startWorker(hub: Hub, lease: StoreLease): void {
+function startWorker(hub: Hub, lease: StoreLease, hostPolicy: HostPolicyInput): void {
   const worker = new DeliveryWorker({
     store: lease.store,
+    hostPolicy,
     destinationSource: hubSource(hub),
     onResult: (result) => hub.subscribers.forEach((subscriber) => subscriber.onResult(result)),
     onError: (error) => hub.subscribers.forEach((subscriber) => subscriber.onError?.(error)),
@@ -115,11 +119,11 @@ function startWorker(hub: Hub, lease: StoreLease): void {
   worker.start().catch((error: unknown) => hub.subscribers.forEach((subscriber) => subscriber.onError?.(error)));
 }
 
-async function open(hub: Hub, location: string): Promise<void> {
+async function open(hub: Hub, location: string, hostPolicy: HostPolicyInput): Promise<void> {
   hub.opening ??= acquireStore(location)
     .then((lease) => {
       hub.lease = lease;
-      startWorker(hub, lease);
+      startWorker(hub, lease, hostPolicy);
     })
     .finally(() => (hub.opening = undefined));
   await hub.opening;
@@ -136,14 +140,15 @@ async function close(hub: Hub): Promise<void> {
 
 /**
  * Runs the outbox for a store until the returned stop function is called; every result goes to `listener`.
- * With a vault, every destination sealed in the store is served as well, including ones sealed later.
+ * With a vault, every destination sealed in the store is served as well, including ones sealed later. The
+ * worker follows the host policy of the subscriber that started it (one worker per store and process).
  */
 export async function startDelivering(location: string, listener: Listener, options: DeliveringOptions = {}): Promise<() => Promise<void>> {
   const hub = hubFor(location);
   const subscriber: Subscriber = { onResult: listener, onError: options.onError };
   hub.subscribers.add(subscriber);
   try {
-    if (!hub.lease) await open(hub, location);
+    if (!hub.lease) await open(hub, location, options.hostPolicy ?? {});
   } catch (error) {
     hub.subscribers.delete(subscriber);
     throw error;

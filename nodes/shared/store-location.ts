@@ -9,6 +9,10 @@ export interface StoreCredential {
   outboxEncryptionKey?: string;
   /** The key being rotated out: still opens what it sealed. */
   previousOutboxEncryptionKey?: string;
+  /** Delivery host policy (see outbound-hosts.ts): comma- or space-separated entries. */
+  allowedDeliveryHosts?: string;
+  deniedDeliveryHosts?: string;
+  onlyAllowedHosts?: boolean;
 }
 
 /** The n8n user folder, resolved the way n8n resolves it. */

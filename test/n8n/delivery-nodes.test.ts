@@ -21,18 +21,21 @@ let receiverUrl: string;
 let incidentIoUrl: string;
 let store: Awaited<ReturnType<typeof tempStore>>;
 
-const intakeParameters = { path: '', sourceId: 'partner-alerts', provider: 'generic', mode: 'auto-create', severityFilter: [], mapping: {}, limits: {}, options: {} };
+const intakeParameters = { path: '', sourceId: 'partner-alerts', provider: 'generic', mode: 'auto-create', severityFilter: [], mapping: {}, limits: {}, sourceOptions: {}, options: { binaryData: true } };
 const intakeCredentials = () => ({ incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret }, incidentIntakeStoreApi: store.credential });
+
+/** The trigger keeps its store open until n8n calls its delete hook. */
+const releaseIntake = () => intake.webhookMethods.default.delete.call(hookContext({ parameters: intakeParameters, credentials: intakeCredentials() }));
 
 async function newIncident(id: string): Promise<string> {
   const result = await intake.webhook.call(webhookContext({ parameters: intakeParameters, credentials: intakeCredentials(), ...signed(secret, genericEvent(id)) }));
   return (result.workflowData![1]![0]!.json as { id: string }).id;
 }
 
-function signedWebhook(incidentId: string, policy: Record<string, unknown> = {}) {
+function signedWebhook(incidentId: string, policy: Record<string, unknown> = {}, storeCredential: Record<string, unknown> = store.credential) {
   return executeContext({
     parameters: { incidentId, url: `${receiverUrl}/hook`, method: 'POST', headers: { header: [{ name: 'X-Team', value: 'ops' }] }, excludeAttributes: 'raw', bodyTemplate: '', destinationId: 'ops', tenant: 'default', policy },
-    credentials: { signedWebhookApi: { scheme: 'standard-webhooks', secret: signingSecret }, incidentIntakeStoreApi: store.credential },
+    credentials: { signedWebhookApi: { scheme: 'standard-webhooks', secret: signingSecret }, incidentIntakeStoreApi: storeCredential },
   });
 }
 
@@ -66,6 +69,7 @@ describe('Signed Webhook node', () => {
     expect(event).toMatchObject({ type: 'incident.created', data: { id: incidentId } });
     expect(JSON.stringify(event.data)).not.toContain('"raw"');
     expect(JSON.stringify(item!.json)).not.toContain(signingSecret);
+    await releaseIntake();
     expect(openStoreCount()).toBe(0);
   });
 
@@ -82,6 +86,7 @@ describe('Signed Webhook node', () => {
     expect(receiver.requests.map((request) => request.status)).toEqual([503, 503, 200]);
     await closeFunction!();
     expect(isDelivering(await locationOf())).toBe(false);
+    await releaseIntake();
     expect(openStoreCount()).toBe(0);
   });
 
@@ -100,6 +105,60 @@ describe('Signed Webhook node', () => {
       await closeFunction!();
       receiver.failNext(0);
     }
+  });
+});
+
+describe('delivery host policy (store credential)', () => {
+  const withoutAllow = () => ({ ...store.credential, allowedDeliveryHosts: '' });
+
+  it('refuses a loopback receiver unless the store credential allows it: dead-lettered, nothing sent', async () => {
+    const incidentId = await newIncident('ext-policy-1');
+    const [[item]] = await new SignedWebhook().execute.call(signedWebhook(incidentId, {}, withoutAllow()));
+    expect(item!.json).toMatchObject({ status: 'dead_letter', result: { reason: 'destination_refused', httpStatus: null } });
+    expect(String((item!.json.result as { error: string }).error)).toMatch(/127\.0\.0\.1.*allow it explicitly/);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('the allowed host is reached; a denied entry wins over the allow', async () => {
+    const allowed = await newIncident('ext-policy-2');
+    const [[delivered]] = await new SignedWebhook().execute.call(signedWebhook(allowed, {}, { ...store.credential, allowedDeliveryHosts: '127.0.0.0/8' }));
+    expect(delivered!.json).toMatchObject({ status: 'delivered' });
+    const denied = await newIncident('ext-policy-3');
+    const [[refused]] = await new SignedWebhook().execute.call(signedWebhook(denied, {}, { ...store.credential, allowedDeliveryHosts: '127.0.0.1', deniedDeliveryHosts: '127.0.0.1' }));
+    expect(refused!.json).toMatchObject({ status: 'dead_letter', result: { reason: 'destination_refused' } });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('INCIDENT_INTAKE_OUTBOUND_ALLOW allows hosts for the whole instance', async () => {
+    const incidentId = await newIncident('ext-policy-4');
+    process.env.INCIDENT_INTAKE_OUTBOUND_ALLOW = '127.0.0.1';
+    try {
+      const [[item]] = await new SignedWebhook().execute.call(signedWebhook(incidentId, {}, withoutAllow()));
+      expect(item!.json).toMatchObject({ status: 'delivered' });
+    } finally {
+      delete process.env.INCIDENT_INTAKE_OUTBOUND_ALLOW;
+    }
+  });
+
+  it('the Delivery Worker Trigger follows its store credential: a retry to a host it does not allow is refused', async () => {
+    const incidentId = await newIncident('ext-policy-5');
+    receiver.failNext(1);
+    const [[item]] = await new SignedWebhook().execute.call(signedWebhook(incidentId, { scheduleSeconds: '0.2', maxAttempts: 5 }));
+    expect(item!.json).toMatchObject({ status: 'retry_scheduled' });
+    const worker = triggerContext({ parameters: { emit: 'final' }, credentials: { incidentIntakeStoreApi: withoutAllow() } });
+    const { closeFunction } = await new DeliveryWorkerTrigger().trigger.call(worker);
+    try {
+      await waitFor(() => worker.emitted.length > 0);
+      expect(worker.emitted[0]![0]![0]).toMatchObject({ json: { status: 'dead_letter', reason: 'destination_refused', incidentId } });
+      expect(receiver.requests.map((request) => request.status)).toEqual([503]);
+    } finally {
+      await closeFunction!();
+    }
+  });
+
+  it('an entry that is not a host fails the execution, naming the field', async () => {
+    const incidentId = await newIncident('ext-policy-6');
+    await expect(new SignedWebhook().execute.call(signedWebhook(incidentId, {}, { ...store.credential, allowedDeliveryHosts: '10.0.0.0/99' }))).rejects.toThrow(/Allowed Delivery Hosts/);
   });
 });
 
