@@ -7,7 +7,8 @@ import { outcome, type IntakeOutcome } from '../intake/outcome';
  * code sees them.)
  */
 export function refusedContentEncoding(value: string | string[] | undefined): IntakeOutcome | undefined {
-  const codings = (Array.isArray(value) ? value : [value ?? ''])
+  if (value === undefined) return undefined;
+  const codings = (Array.isArray(value) ? value : [value])
     .flatMap((entry) => entry.split(','))
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding !== '' && coding !== 'identity');

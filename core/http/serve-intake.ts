@@ -37,11 +37,17 @@ export async function serveIntake(
     answer(response, refused, true);
     return refused;
   }
-  const url = new URL(request.url ?? '/', 'http://intake.local');
-  const query = Object.fromEntries([...url.searchParams.keys()].map((key) => [key, url.searchParams.getAll(key)]));
+  const query = queryOf(request.url);
   const result = await handleIntake(source, { headers: request.headersDistinct, rawBody: body.body, query, receivedAt }, dependencies);
   answer(response, result, false);
   return result;
+}
+
+/** Every query parameter of a request target, each with all its values; most targets have none, and no URL is parsed then. */
+function queryOf(target: string | undefined): Record<string, string[]> {
+  if (!target?.includes('?')) return {};
+  const { searchParams } = new URL(target, 'http://intake.local');
+  return Object.fromEntries([...searchParams.keys()].map((key) => [key, searchParams.getAll(key)]));
 }
 
 /** How long, and how many bytes, a refused request's remaining body is read and discarded before closing. */

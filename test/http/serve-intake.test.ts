@@ -5,17 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveIntake } from '../../core/http/serve-intake';
 import { passThroughNormaliser } from '../../core/mapping/pass-through-normaliser';
 import { signRequest } from '../../core/signing';
+import { parseSourceConfig, type SourceConfig } from '../../core/intake/source-config';
 import { intakeHarness, incidentPayload, type IntakeHarness } from '../support/intake-fixture';
 
 let h: IntakeHarness;
 let server: Server;
 let port: number;
 const outcomes: string[] = [];
+const QUERY_TOKEN = 'query-token-0123456789abcdef0123456789';
+let tokenSource: SourceConfig;
 
 beforeAll(async () => {
   h = await intakeHarness({ limits: { maxBodyBytes: 4096 } });
+  tokenSource = parseSourceConfig({ id: 'src-token', tenant: 'acme', provider: 'generic', auth: { scheme: 'token', secrets: [{ value: QUERY_TOKEN }], queryParam: 'token' } });
   server = createServer((req, res) => {
-    const source = req.url?.startsWith('/intake/src-1') ? h.source : undefined;
+    const source = req.url?.startsWith('/intake/src-1') ? h.source : req.url?.startsWith('/intake/src-token') ? tokenSource : undefined;
     void serveIntake(req, res, source, { store: h.store, normaliser: passThroughNormaliser }, { bodyTimeoutMs: 300 }).then((o) => outcomes.push(o.code));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -97,5 +101,14 @@ describe('serveIntake over real HTTP', () => {
   it('stored nothing for the refused requests', async () => {
     expect(await h.store.transaction((r) => r.receipts.count('acme'))).toBe(1);
     expect(outcomes).toContain('payload_too_large');
+  });
+
+  it('hands the query to the intake: a token in the query authenticates, a wrong one or none does not', async () => {
+    const raw = (id: string) => Buffer.from(JSON.stringify(incidentPayload({ externalId: id })));
+    const json = { 'content-type': 'application/json' };
+    expect((await post(`/intake/src-token?x=1&token=${QUERY_TOKEN}`, raw('Q-1'), json)).status).toBe(202);
+    expect((await post('/intake/src-token?token=wrong-token-0123456789abcdef', raw('Q-2'), json)).status).toBe(401);
+    expect((await post(`/intake/src-token?token=${QUERY_TOKEN}&token=${QUERY_TOKEN}`, raw('Q-3'), json)).status).toBe(401);
+    expect((await post('/intake/src-token', raw('Q-4'), json)).status).toBe(401);
   });
 });
