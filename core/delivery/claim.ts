@@ -37,28 +37,26 @@ export function claimJobs(store: Store, runtime: DestinationRuntime, options: Cl
       perIncidentOrder: runtime.policy.perIncidentOrder,
     });
     if (bucket && claimed.length > 0) await repositories.destinations.saveRate(tenant, id, take(bucket, claimed.length).state);
-    const jobs: DeliveryJob[] = [];
-    for (const entry of claimed) jobs.push(await toJob(repositories, entry, options.now));
-    return jobs;
+    for (const entry of claimed) if (entry.interrupted) await recordInterrupted(repositories, entry, options.now);
+    const remoteRefs = await repositories.remoteRefs.forIncidents(tenant, id, claimed.map(({ delivery }) => delivery.incidentId));
+    return claimed.map(({ delivery }) => ({ delivery, event: delivery.payload as unknown as DeliveryEvent, remoteRefs: remoteRefs.get(delivery.incidentId) ?? {} }));
   });
 }
 
-async function toJob(repositories: Repositories, claimed: ClaimedDelivery, now: number): Promise<DeliveryJob> {
+/** The attempt a dead worker never finished, recorded as interrupted before the delivery is tried again. */
+async function recordInterrupted(repositories: Repositories, claimed: ClaimedDelivery, now: number): Promise<void> {
   const { delivery, interrupted } = claimed;
-  if (interrupted) {
-    await repositories.deliveryAttempts.insert({
-      deliveryId: delivery.id,
-      number: interrupted.number,
-      tenant: delivery.tenant,
-      destinationId: delivery.destinationId,
-      startedAt: interrupted.claimedAt,
-      durationMs: 0,
-      httpStatus: null,
-      outcome: 'retry',
-      reason: 'lease_expired',
-      summary: { interrupted: true, leaseOwner: interrupted.owner, leaseExpiredAt: interrupted.leaseExpiredAt, reclaimedAt: now },
-    });
-  }
-  const remoteRefs = await repositories.remoteRefs.forIncident(delivery.tenant, delivery.destinationId, delivery.incidentId);
-  return { delivery, event: delivery.payload as unknown as DeliveryEvent, remoteRefs };
+  if (!interrupted) return;
+  await repositories.deliveryAttempts.insert({
+    deliveryId: delivery.id,
+    number: interrupted.number,
+    tenant: delivery.tenant,
+    destinationId: delivery.destinationId,
+    startedAt: interrupted.claimedAt,
+    durationMs: 0,
+    httpStatus: null,
+    outcome: 'retry',
+    reason: 'lease_expired',
+    summary: { interrupted: true, leaseOwner: interrupted.owner, leaseExpiredAt: interrupted.leaseExpiredAt, reclaimedAt: now },
+  });
 }

@@ -13,7 +13,8 @@ import { DestinationSet, type DestinationSource } from './destination-set';
 import type { HostPolicyInput } from './host-policy';
 import { UndiciTransport, type HttpTransport } from './http-transport';
 import { nextStep } from './next-step';
-import { recordAttempt } from './record-attempt';
+import { GroupCommit } from './group-commit';
+import { recordAttempts, type FinishedAttempt } from './record-attempt';
 import { redactText } from './redact';
 import type { RandomSource } from './retry-policy';
 import { systemTimers, type Timers } from './timers';
@@ -81,6 +82,8 @@ export class DeliveryWorker {
   private readonly onError: (error: unknown) => void;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inFlightByDestination = new Map<DestinationRuntime, number>();
+  /** Attempts that end close together are recorded in one transaction; each result waits for its commit. */
+  private readonly records: GroupCommit<FinishedAttempt, DeliveryResult | undefined>;
   private prepared?: Promise<void>;
   private stopped?: Promise<void>;
   private running = false;
@@ -106,6 +109,7 @@ export class DeliveryWorker {
     this.leaseMarginMs = Math.max(0, options.leaseMarginMs ?? 30_000);
     this.onResult = options.onResult;
     this.onError = options.onError ?? (() => undefined);
+    this.records = new GroupCommit((attempts) => recordAttempts(this.store, attempts));
   }
 
   /** Resumes due work at once — including attempts a previous run of this host left unfinished — then keeps polling. */
@@ -263,7 +267,7 @@ export class DeliveryWorker {
       const report = await this.attempt(runtime, job);
       const timing = { startedAt, finishedAt: this.clock.now(), durationMs: performance.now() - started };
       const step = nextStep(report.classification, job.delivery.attempts, runtime.policy.retry, timing.finishedAt, this.random);
-      const result = await recordAttempt(this.store, runtime, job, report, step, timing, this.workerId);
+      const result = await this.records.submit({ runtime, job, report, step, timing, workerId: this.workerId });
       if (result) await this.emit(result);
       return result;
     } finally {

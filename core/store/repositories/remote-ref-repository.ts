@@ -19,4 +19,22 @@ export class RemoteRefRepository {
     );
     return Object.fromEntries(rows.map((row) => [String(row.name), String(row.value)]));
   }
+
+  /** {@link forIncident} for several incidents of one destination in one query; incidents without ids are absent. */
+  async forIncidents(tenant: string, destinationId: string, incidentIds: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    const byIncident = new Map<string, Record<string, string>>();
+    const unique = [...new Set(incidentIds)];
+    if (unique.length === 0) return byIncident;
+    const rows = await this.sql.all<{ incident_id: string; name: string; value: string }>(
+      `SELECT incident_id, name, value FROM delivery_remote_refs WHERE tenant = ? AND destination_id = ? AND incident_id IN (${unique.map(() => '?').join(', ')})
+       ORDER BY incident_id, name`,
+      [tenant, destinationId, ...unique],
+    );
+    for (const row of rows) {
+      const refs = byIncident.get(String(row.incident_id)) ?? {};
+      refs[String(row.name)] = String(row.value);
+      byIncident.set(String(row.incident_id), refs);
+    }
+    return byIncident;
+  }
 }
