@@ -17,6 +17,7 @@ export function isSensitiveName(name: string): boolean {
 
 /** Replaces every known secret (also hex- or base64-encoded) and every recognisable credential in a piece of text. */
 export function redactText(text: string, secrets: readonly string[]): string {
+  if (text === '') return text;
   let redacted = text;
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;

@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 
 export const HMAC_SHA256_BYTES = 32;
 
-export function hmacSha256(key: Buffer | string, content: Buffer): Buffer {
+export function hmacSha256(key: Buffer | string | KeyObject, content: Buffer): Buffer {
   return createHmac('sha256', key).update(content).digest();
 }
 

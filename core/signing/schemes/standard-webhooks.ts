@@ -6,6 +6,7 @@ import { newMessageId } from '../message-id';
 import type { Scheme, SchemeRequest } from '../scheme';
 import { malformed, requireSignatureHeader } from '../signature-header';
 import { decodeStandardWebhookSecret } from '../standard-webhook-secret';
+import { standardWebhookSigningKey } from '../signing-key';
 import { checkTolerance, currentUnixSeconds, readTimestampHeader } from '../timestamp';
 import { VerificationFailure } from '../verification-failure';
 
@@ -36,7 +37,7 @@ export const standardWebhooks: Scheme = {
   },
 
   sign(secret, rawBody, options) {
-    const key = decodeStandardWebhookSecret(secret);
+    const key = standardWebhookSigningKey(secret);
     if (key === undefined) throw new Error('the secret is not a Standard Webhooks secret (whsec_<base64>)');
     const id = options.id ?? newMessageId();
     const timestamp = options.timestamp ?? currentUnixSeconds();
