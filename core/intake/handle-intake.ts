@@ -4,16 +4,16 @@ import type { DeliveryTarget } from '../delivery/delivery-target';
 import { systemClock } from '../clock';
 import { headerValues, type HeaderBag } from '../http/headers';
 import { newId } from '../ids';
-import { consumeBudgets } from '../limits/budgets';
+import { chargeBudgets } from '../limits/budgets';
 import { fixedWindow } from '../limits/windows';
 import type { Normaliser, NormaliseResult } from '../mapping/normaliser';
 import { verifyRequest, type QueryParams } from '../signing';
 import { disableSource } from '../sources/disable-source';
 import type { ReceiptRecord } from '../store/records';
 import { StoreUnavailableError } from '../store/store-errors';
-import type { Store } from '../store/store';
+import type { Repositories, Store } from '../store/store';
 import { outcome, responseBody, type IntakeOutcome } from './outcome';
-import { parseAndNormalise } from './parse-and-normalise';
+import { parseAndNormalise, type ParsedAndNormalised } from './parse-and-normalise';
 import { recordCandidates } from './record-candidates';
 import type { SourceConfig } from './source-config';
 
@@ -67,52 +67,68 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
 
   if (headerValues(request.headers, TEST_EVENT_HEADER).length > 0) return runTestEvent(source, request, dependencies, now);
 
-  const state = await store.transaction(async (r) => {
-    const earlier = await r.receipts.findByReplayKey(source.tenant, source.id, verified.replayKey);
-    return earlier ? { earlier } : { record: await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now) };
-  });
-  if (state.earlier) return replayedAnswer(state.earlier);
-  if (!state.record.enabled) return disabledAnswer(state.record.disabledReason);
-
-  const budget = await consumeBudgets(store.transaction, source.tenant, source.id, source.limits, now);
-  if (!budget.ok && budget.code === 'tenant_budget_exhausted') {
-    return outcome('tenant_budget_exhausted', budget.message, { headers: { 'Retry-After': String(budget.retryAfterSeconds) } });
-  }
-  if (!budget.ok) {
-    await store.transaction((r) => disableSource(r, source.tenant, source.id, budget.message, 'system', now));
-    return outcome('source_limit_exceeded', `${budget.message}; it is now disabled until re-enabled`, { headers: { 'Retry-After': String(DISABLED_RETRY_AFTER_SECONDS) } });
-  }
-
   const receipt = newReceipt(source, request, verified.messageId, verified.replayKey, now);
   const context = { tenant: source.tenant, sourceId: source.id, provider: source.provider, receivedAt: new Date(now) };
+  // Mapped before the store is touched so the whole admission — replay check, source state, budgets and the
+  // write — is one transaction: one commit per request, and a request that is not stored is never charged.
   const parsed = await parseAndNormalise(request.headers, request.rawBody, source.limits.maxJsonDepth, dependencies.normaliser, context);
+  try {
+    return await store.transaction((r) => admitAndStore(r, source, receipt, request.rawBody, parsed, dependencies, now));
+  } catch (error) {
+    if (!(error instanceof SourceLimitExceeded)) throw error;
+    await store.transaction(async (r) => {
+      await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
+      await disableSource(r, source.tenant, source.id, error.message, 'system', now);
+    });
+    return outcome('source_limit_exceeded', `${error.message}; it is now disabled until re-enabled`, { headers: { 'Retry-After': String(DISABLED_RETRY_AFTER_SECONDS) } });
+  }
+}
+
+/** Thrown inside the admission transaction so the tenant's count is rolled back with it. */
+class SourceLimitExceeded extends Error {}
+
+/** In the order the answers promise: replay → source state → budget → content type → store. */
+async function admitAndStore(
+  r: Repositories,
+  source: SourceConfig,
+  receipt: ReceiptRecord,
+  rawBody: Buffer,
+  parsed: ParsedAndNormalised,
+  dependencies: IntakeDependencies,
+  now: number,
+): Promise<IntakeOutcome> {
+  const earlier = await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey);
+  if (earlier) return replayedAnswer(earlier);
+  const record = await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
+  if (!record.enabled) return disabledAnswer(record.disabledReason);
+  const budget = await chargeBudgets(r.counters, source.tenant, source.id, source.limits, now);
+  if (!budget.ok && budget.code === 'source_limit_exceeded') throw new SourceLimitExceeded(budget.message);
+  if (!budget.ok) return outcome(budget.code, budget.message, { headers: { 'Retry-After': String(budget.retryAfterSeconds) } });
   if (!parsed.ok && parsed.code === 'unsupported_media_type') return outcome('unsupported_media_type', parsed.message);
   const normalised: NormaliseResult = parsed.ok
     ? parsed.result
     : { mappingVersion: dependencies.normaliser.mappingVersion, candidates: [], filtered: [], quarantined: [{ index: 0, reasons: [{ field: 'body', message: parsed.message }], partial: null }] };
-  return storeRequest(source, receipt, request.rawBody, normalised, parsed.ok ? undefined : parsed.message, dependencies, now);
+  return storeRequest(r, source, receipt, rawBody, normalised, parsed.ok ? undefined : parsed.message, dependencies, now);
 }
 
 async function storeRequest(
+  r: Repositories,
   source: SourceConfig,
   receipt: ReceiptRecord,
   rawBody: Buffer,
   normalised: NormaliseResult,
   malformedReason: string | undefined,
-  { store, deliverTo }: IntakeDependencies,
+  { deliverTo }: IntakeDependencies,
   now: number,
 ): Promise<IntakeOutcome> {
-  const result = await store.transaction(async (r) => {
-    if (!(await r.receipts.insert(receipt, rawBody))) {
-      return replayedAnswer((await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey))!);
-    }
-    const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo });
-    const answer = summarise(receipt.id, recorded, malformedReason);
-    await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer));
-    if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);
-    return answer;
-  });
-  return result;
+  if (!(await r.receipts.insert(receipt, rawBody))) {
+    return replayedAnswer((await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey))!);
+  }
+  const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo });
+  const answer = summarise(receipt.id, recorded, malformedReason);
+  await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer));
+  if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);
+  return answer;
 }
 
 function summarise(receiptId: string, recorded: Awaited<ReturnType<typeof recordCandidates>>, malformedReason: string | undefined): IntakeOutcome {
@@ -133,7 +149,7 @@ function countStates(states: string[]): string {
 }
 
 /** Counts quarantined events in the source's window and disables a source that keeps sending unusable data. */
-async function noteQuarantine(r: Parameters<Parameters<Store['transaction']>[0]>[0], source: SourceConfig, normalised: NormaliseResult, now: number) {
+async function noteQuarantine(r: Repositories, source: SourceConfig, normalised: NormaliseResult, now: number) {
   const first = normalised.quarantined[0]!.reasons[0];
   await r.sources.recordError(source.tenant, source.id, `quarantined: ${first ? `${first.field} ${first.message}` : 'mapping failed'}`, now);
   const { quarantineDisableCount: limit, quarantineWindowSeconds: seconds } = source.limits;
