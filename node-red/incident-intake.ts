@@ -8,6 +8,7 @@ import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { normaliseRoutePath, removeRoute } from './shared/http-routes';
 import { captureRawBodies, capturedBody } from './shared/raw-body-capture';
 import { intakeMessages } from './shared/intake-messages';
+import { coalescedStatus, type NodeStatus } from './shared/coalesced-status';
 import { wiredDeliveryTargets } from './shared/delivery-targets';
 import type { DeliveryTarget } from '../core/delivery/delivery-target';
 import type { Node, NodeAPI, NodeDef } from './shared/node-red-types';
@@ -18,6 +19,9 @@ interface IncidentIntakeDef extends NodeDef {
   store: string;
   path?: string;
 }
+
+/** A node status per request would be an editor message per request: at most four a second. */
+const STATUS_INTERVAL_MS = 250;
 
 export = function registerIncidentIntake(RED: NodeAPI): void {
   function IncidentIntake(this: Node, def: IncidentIntakeDef) {
@@ -31,13 +35,15 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
     }
     const source = definition.source;
     const path = normaliseRoutePath(def.path, `/intake/${source.id}`);
+    const status = coalescedStatus(this, STATUS_INTERVAL_MS);
+    // Nothing wired, nothing to send: the stored records are not read back.
+    const wired = def.wires?.some((output) => output.length > 0) ?? false;
     let received = 0;
 
     const handle = async (request: IncomingMessage, response: ServerResponse) => {
       const result = await serveWithStore(request, response, source, sourceNode, storeNode, wiredDeliveryTargets(RED, def.wires, 1));
-      received++;
-      this.status({ fill: result.status < 300 ? 'green' : result.status < 500 ? 'yellow' : 'red', shape: 'dot', text: `${result.status} ${result.code} · ${received} received` });
-      if (!result.stored) return;
+      status.show(outcomeStatus(result, ++received));
+      if (!result.stored || !wired) return;
       const details = await outcomeDetails(await storeNode.store(), source.tenant, result);
       this.send(intakeMessages(source, result, details));
     };
@@ -56,6 +62,7 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
     this.on('close', (_removed: boolean, done: () => void) => {
       removeRoute(RED, path, 'post');
       stopCapture();
+      status.stop();
       done();
     });
   }
@@ -81,4 +88,8 @@ async function serveWithStore(
   }
   const body = capturedBody(request);
   return serveIntake(request, response, source, { store, normaliser: sourceNode.normaliser(), deliverTo }, body ? { body } : {});
+}
+
+function outcomeStatus(result: IntakeOutcome, received: number): NodeStatus {
+  return { fill: result.status < 300 ? 'green' : result.status < 500 ? 'yellow' : 'red', shape: 'dot', text: `${result.status} ${result.code} · ${received} received` };
 }
