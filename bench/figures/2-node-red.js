@@ -82,7 +82,7 @@ runFigure(async ({ quick, log }) => {
         latencyRow('2c', 'p99', p99),
       ],
       notes: [
-        `Node-RED ${require(join(ROOT, 'node_modules/node-red/package.json')).version} in its own process; ${runs} runs of ${seconds} s per measurement, ${CONNECTIONS} connections, every request a distinct signed PagerDuty webhook; the intake node verifies, maps, dedupes and stores each (review mode, SQLite in the user directory) and sends its messages on; the bare flow answers with the parsed body.`,
+        `Node-RED ${require(join(ROOT, 'node_modules/node-red/package.json')).version} in its own process; ${runs} runs of ${seconds} s per measurement, ${CONNECTIONS} connections, every request a distinct signed PagerDuty webhook; the intake node verifies, maps, dedupes and stores each (review mode, SQLite in the user directory) and sends its review message along a wire (to a junction); the bare flow answers with the parsed body.`,
         problems.length ? `Answers that were not 2xx: ${problems.join('; ')}.` : 'Every answer was 2xx.',
       ],
     };

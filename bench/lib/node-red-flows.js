@@ -1,5 +1,5 @@
 // The flows figure 2 deploys (and bench/profile/node-red.js profiles): the incident-intake node (PagerDuty
-// source, signature verified, SQLite store in the user directory, review mode) and a bare
+// source, signature verified, SQLite store in the user directory, review mode, review output wired) and a bare
 // `http in → http response` flow, side by side on one Node-RED.
 'use strict';
 const { SECRETS } = require('./payloads');
@@ -18,7 +18,10 @@ function benchFlows() {
       mappingExpression: '', severityFilter: '', regulatoryRefsPath: '', timezone: '', instance: '',
       credentials: { secret: SECRETS.pagerduty },
     },
-    { id: 'bench-intake', type: 'incident-intake', z: 'bench-tab', name: 'intake', source: 'bench-source', store: 'bench-store', path: INTAKE_PATH, x: 150, y: 60, wires: [[], [], []] },
+    // The review output is wired (to a junction, which passes it on to nothing), so each request's message is
+    // read back and sent along a wire, as the bare flow sends its message on to its http response node.
+    { id: 'bench-intake', type: 'incident-intake', z: 'bench-tab', name: 'intake', source: 'bench-source', store: 'bench-store', path: INTAKE_PATH, x: 150, y: 60, wires: [['bench-intake-review'], [], []] },
+    { id: 'bench-intake-review', type: 'junction', z: 'bench-tab', x: 350, y: 60, wires: [] },
     { id: 'bench-bare-in', type: 'http in', z: 'bench-tab', name: 'bare', url: BARE_PATH, method: 'post', upload: false, swaggerDoc: '', x: 150, y: 120, wires: [['bench-bare-out']] },
     { id: 'bench-bare-out', type: 'http response', z: 'bench-tab', name: '', statusCode: '', headers: {}, x: 350, y: 120, wires: [] },
   ];
