@@ -1,4 +1,5 @@
 import type { DeliveryAttemptRecord } from '../store/delivery-records';
+import type { CompletionEntry } from '../store/repositories/delivery-completions';
 import type { Repositories, Store } from '../store/store';
 import type { AttemptReport, DeliveryJob } from './adapters/adapter';
 import type { DeliveryResult } from './delivery-result';
@@ -23,56 +24,48 @@ export interface FinishedAttempt {
 }
 
 /**
- * Stores how an attempt ended in one transaction. Returns the result for the host, or undefined when the
- * lease had been lost to another worker (the attempt is still recorded).
- */
-export async function recordAttempt(store: Store, attempt: FinishedAttempt): Promise<DeliveryResult | undefined> {
-  const [result] = await recordAttempts(store, [attempt]);
-  return result;
-}
-
-/**
  * Stores how several attempts ended in one transaction, as if recorded one after the other: each delivery's
- * new state, its attempt record, remembered remote ids, a 410's disabling, a Retry-After pause; then each
- * destination's last result once (the last attempt's). Results in the order given.
+ * new state and its attempt record (one statement each for the whole batch), remembered remote ids, a 410's
+ * disabling, a Retry-After pause; then each destination's last result once (the last attempt's). Results in
+ * the order given; undefined where the lease had been lost to another worker (the attempt is still recorded).
  */
 export function recordAttempts(store: Store, attempts: readonly FinishedAttempt[]): Promise<Array<DeliveryResult | undefined>> {
   return store.transaction(async (repositories) => {
+    const held = await repositories.deliveries.completeMany(attempts.map(completionOf));
+    await repositories.deliveryAttempts.insertMany(attempts.map(attemptRecord));
     const results: Array<DeliveryResult | undefined> = [];
-    const lastResults = new Map<string, { tenant: string; destinationId: string; result: DeliveryResult }>();
     for (const attempt of attempts) {
-      const result = await storeAttempt(repositories, attempt);
-      results.push(result);
-      if (result) lastResults.set(`${result.tenant}\u0000${result.destinationId}`, { tenant: result.tenant, destinationId: result.destinationId, result });
+      results.push(held.has(attempt.job.delivery.id) ? await storeAftermath(repositories, attempt) : undefined);
     }
-    for (const { tenant, destinationId, result } of lastResults.values()) {
-      await repositories.destinations.recordResult(tenant, destinationId, lastResultOf(result), result.at);
-    }
+    await recordLastResults(repositories, results);
     return results;
   });
 }
 
-/** One attempt's writes inside the caller's transaction, all but the destination's last result. */
-async function storeAttempt(repositories: Repositories, attempt: FinishedAttempt): Promise<DeliveryResult | undefined> {
-  const { runtime, job, report, step, timing, workerId } = attempt;
+function completionOf({ job, report, step, timing, workerId }: FinishedAttempt): CompletionEntry {
   const { delivery } = job;
-  const result = resultOf(runtime, job, report, step, timing);
-  const now = timing.finishedAt;
-  const held = await repositories.deliveries.complete(
-    delivery.tenant,
-    delivery.id,
-    { owner: workerId, totalAttempts: delivery.totalAttempts },
-    {
+  const error = step.state === 'delivered' ? null : (failureDescription(report) ?? report.classification.reason).slice(0, 500);
+  return {
+    tenant: delivery.tenant,
+    id: delivery.id,
+    lease: { owner: workerId, totalAttempts: delivery.totalAttempts },
+    completion: {
       state: step.state,
       nextAttemptAt: step.state === 'scheduled' ? step.nextAttemptAt : null,
       lastStatus: report.httpStatus,
-      lastError: step.state === 'delivered' ? null : (result.error ?? report.classification.reason).slice(0, 500),
+      lastError: error,
       remoteId: report.remoteId ?? null,
-      now,
+      now: timing.finishedAt,
     },
-  );
-  await repositories.deliveryAttempts.insert(attemptRecord(job, report, timing));
-  if (!held) return undefined;
+  };
+}
+
+/** What else an attempt whose lease was held changes: remembered ids, a 410's disabling, a Retry-After pause. */
+async function storeAftermath(repositories: Repositories, attempt: FinishedAttempt): Promise<DeliveryResult> {
+  const { runtime, job, report, step, timing } = attempt;
+  const { delivery } = job;
+  const result = resultOf(runtime, job, report, step, timing);
+  const now = timing.finishedAt;
   for (const [name, value] of Object.entries(report.remember ?? {})) {
     await repositories.remoteRefs.set(delivery.tenant, delivery.destinationId, delivery.incidentId, name, value, now);
   }
@@ -85,6 +78,15 @@ async function storeAttempt(repositories: Repositories, attempt: FinishedAttempt
     await repositories.destinations.pauseUntil(delivery.tenant, delivery.destinationId, now + pauseMs, now);
   }
   return result;
+}
+
+/** Each destination's last result, written once per batch: the last attempt's. */
+async function recordLastResults(repositories: Repositories, results: ReadonlyArray<DeliveryResult | undefined>): Promise<void> {
+  const last = new Map<string, DeliveryResult>();
+  for (const result of results) if (result) last.set(`${result.tenant}\u0000${result.destinationId}`, result);
+  for (const result of last.values()) {
+    await repositories.destinations.recordResult(result.tenant, result.destinationId, lastResultOf(result), result.at);
+  }
 }
 
 function resultOf(runtime: DestinationRuntime, job: DeliveryJob, report: AttemptReport, step: NextStep, timing: AttemptTiming): DeliveryResult {
@@ -116,7 +118,7 @@ function resultOf(runtime: DestinationRuntime, job: DeliveryJob, report: Attempt
   };
 }
 
-function attemptRecord(job: DeliveryJob, report: AttemptReport, timing: AttemptTiming): DeliveryAttemptRecord {
+function attemptRecord({ job, report, timing }: FinishedAttempt): DeliveryAttemptRecord {
   const summary: Record<string, unknown> = {};
   if (report.response) summary.response = report.response;
   if (report.error) summary.error = report.error;

@@ -23,10 +23,16 @@ export class DeliveryAttemptRepository {
 
   /** Records an attempt; a second record for the same attempt number is ignored. */
   async insert(attempt: DeliveryAttemptRecord): Promise<void> {
+    await this.insertMany([attempt]);
+  }
+
+  /** Records several attempts with one statement; a second record for the same attempt number is ignored. */
+  async insertMany(attempts: readonly DeliveryAttemptRecord[]): Promise<void> {
+    if (attempts.length === 0) return;
     await this.sql.run(
       `INSERT INTO delivery_attempts (delivery_id, number, tenant, destination_id, started_at, duration_ms, http_status, outcome, reason, summary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING`,
-      [
+       VALUES ${attempts.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (delivery_id, number) DO NOTHING`,
+      attempts.flatMap((attempt) => [
         attempt.deliveryId,
         attempt.number,
         attempt.tenant,
@@ -37,7 +43,7 @@ export class DeliveryAttemptRepository {
         attempt.outcome,
         attempt.reason,
         toJson(attempt.summary),
-      ],
+      ]),
     );
   }
 

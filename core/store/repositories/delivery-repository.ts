@@ -1,5 +1,6 @@
 import type { SqlClient, SqlValue } from '../sql-client';
 import type { DeliveryRecord, DeliveryState } from '../delivery-records';
+import { completeDeliveries, type CompletionEntry } from './delivery-completions';
 import { fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
 
 type DeliveryRow = Record<string, unknown>;
@@ -225,6 +226,11 @@ export class DeliveryRepository {
       ],
     );
     return result.changes === 1;
+  }
+
+  /** {@link complete} for several attempts in one statement. Returns the ids whose lease was still held. */
+  completeMany(entries: readonly CompletionEntry[]): Promise<Set<string>> {
+    return completeDeliveries(this.sql, entries);
   }
 
   /**
