@@ -43,12 +43,12 @@ export class AuditRepository {
     const prevHash = last?.hash ?? GENESIS;
     const details = toJson(input.details ?? {});
     const hash = entryHash(prevHash, input, details);
-    const row = await this.sql.get<Record<string, unknown>>(
+    const row = await this.sql.get<{ seq: unknown }>(
       `INSERT INTO audit (tenant, at, actor, action, subject_type, subject_id, details, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       [input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details, prevHash, hash],
     );
-    return toEntry(row!);
+    return { ...input, details: input.details ?? {}, seq: toNumber(row!.seq), prevHash, hash };
   }
 
   async forSubject(tenant: string, subjectType: string, subjectId: string): Promise<AuditEntry[]> {

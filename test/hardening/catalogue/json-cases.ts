@@ -1,4 +1,3 @@
-import { N8N_PARSES_JSON_FIRST } from './host-differences';
 import { eventsOfReceipt } from '../support/store-snapshot';
 import { ACCEPTED_FOR_REVIEW, KEPT_IN_QUARANTINE, type BadRequestCase, type CaseAnswer, type CaseContext } from './case';
 import { alertBody, signed } from './requests';
@@ -26,12 +25,12 @@ function notPolluted({ receiptId }: CaseAnswer, storePath: string): void {
 const pollutionAttempt = (c: CaseContext, json: (id: string) => string) => text(c, json(c.unique('proto')));
 
 export const JSON_CASES: BadRequestCase[] = [
-  { id: 'json-truncated', group: 'malformed JSON', title: 'truncated JSON', request: (c) => text(c, '{"type":"incident.created","data":{"id":'), expect: notJson, hosts: { n8n: N8N_PARSES_JSON_FIRST } },
-  { id: 'json-trailing-garbage', group: 'malformed JSON', title: 'a valid object followed by garbage', request: (c) => text(c, `${alertBody(c)}xyz`), expect: notJson, hosts: { n8n: N8N_PARSES_JSON_FIRST } },
-  { id: 'json-single-quotes', group: 'malformed JSON', title: "single-quoted strings", request: (c) => text(c, "{'type':'incident.created'}"), expect: notJson, hosts: { n8n: N8N_PARSES_JSON_FIRST } },
-  { id: 'json-nan', group: 'malformed JSON', title: 'NaN literal', request: (c) => text(c, '{"data":{"id":"x","score":NaN}}'), expect: notJson, hosts: { n8n: N8N_PARSES_JSON_FIRST } },
-  { id: 'json-comment', group: 'malformed JSON', title: 'a comment inside JSON', request: (c) => text(c, '{"data":{"id":"x"} /* hi */}'), expect: notJson, hosts: { n8n: N8N_PARSES_JSON_FIRST } },
-  { id: 'json-whitespace', group: 'malformed JSON', title: 'whitespace only', request: (c) => text(c, ' \n\t '), expect: { ...notJson, reason: /body is empty/ }, hosts: { n8n: N8N_PARSES_JSON_FIRST } },
+  { id: 'json-truncated', group: 'malformed JSON', title: 'truncated JSON', request: (c) => text(c, '{"type":"incident.created","data":{"id":'), expect: notJson },
+  { id: 'json-trailing-garbage', group: 'malformed JSON', title: 'a valid object followed by garbage', request: (c) => text(c, `${alertBody(c)}xyz`), expect: notJson },
+  { id: 'json-single-quotes', group: 'malformed JSON', title: "single-quoted strings", request: (c) => text(c, "{'type':'incident.created'}"), expect: notJson },
+  { id: 'json-nan', group: 'malformed JSON', title: 'NaN literal', request: (c) => text(c, '{"data":{"id":"x","score":NaN}}'), expect: notJson },
+  { id: 'json-comment', group: 'malformed JSON', title: 'a comment inside JSON', request: (c) => text(c, '{"data":{"id":"x"} /* hi */}'), expect: notJson },
+  { id: 'json-whitespace', group: 'malformed JSON', title: 'whitespace only', request: (c) => text(c, ' \n\t '), expect: { ...notJson, reason: /body is empty/ } },
   { id: 'json-scalar-string', group: 'malformed JSON', title: 'a top-level string', request: (c) => text(c, '"hello"'), expect: { ...notJson, reason: /must be a JSON object or array/ } },
   { id: 'json-scalar-null', group: 'malformed JSON', title: 'a top-level null', request: (c) => text(c, 'null'), expect: { ...notJson, reason: /must be a JSON object or array/ } },
   { id: 'json-scalar-number', group: 'malformed JSON', title: 'a top-level number', request: (c) => text(c, '1e999'), expect: { ...notJson, reason: /must be a JSON object or array/ } },
@@ -85,7 +84,6 @@ export const JSON_CASES: BadRequestCase[] = [
     title: 'a 700 kB body cut off mid-array (parsed by a mapping worker, not the host)',
     request: (c) => signed(c, 'big', Buffer.from(`{"type":"incident.created","data":[${new Array(350_000).fill('0').join(',')}`)),
     expect: { ...notJson, reason: /not valid JSON/ },
-    hosts: { n8n: N8N_PARSES_JSON_FIRST },
   },
   {
     id: 'json-large-too-deep',

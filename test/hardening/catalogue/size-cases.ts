@@ -1,4 +1,3 @@
-import { N8N_BODY_LIMIT, N8N_NO_BODY_TIMEOUT, N8N_PARSES_JSON_FIRST } from './host-differences';
 import { ACCEPTED_FOR_REVIEW, KEPT_IN_QUARANTINE, NOTHING_STORED, type BadRequestCase } from './case';
 import { alertBody, JSON_TYPE, signed } from './requests';
 
@@ -37,7 +36,6 @@ export const SIZE_CASES: BadRequestCase[] = [
     title: 'Content-Length of 100 MB with only a few bytes sent: refused before reading',
     request: (c) => ({ path: c.path('sw'), headers: [JSON_TYPE], body: Buffer.from('{"a":1}'), mode: { kind: 'length', declaredLength: String(100 * 1024 * 1024) } }),
     expect: tooLarge,
-    hosts: { n8n: N8N_BODY_LIMIT },
   },
   {
     id: 'size-chunked-over-cap',
@@ -45,7 +43,6 @@ export const SIZE_CASES: BadRequestCase[] = [
     title: 'a chunked body (no Content-Length) of 64 KiB in 4 KiB chunks',
     request: (c) => ({ path: c.path('sw'), headers: [JSON_TYPE], body: Buffer.alloc(64 * 1024, 0x20), mode: { kind: 'chunked', chunkBytes: 4096 } }),
     expect: tooLarge,
-    hosts: { n8n: N8N_PARSES_JSON_FIRST },
   },
   {
     id: 'size-chunked-endless',
@@ -53,7 +50,6 @@ export const SIZE_CASES: BadRequestCase[] = [
     title: 'a chunked body that would go on for 8 MiB, 16 KiB every 5 ms: refused as soon as it crosses the cap',
     request: (c) => ({ path: c.path('sw'), headers: [JSON_TYPE], body: Buffer.alloc(8 * 1024 * 1024, 0x20), mode: { kind: 'drip', chunked: true, intervalMs: 5, bytesPerTick: 16 * 1024 } }),
     expect: tooLarge,
-    hosts: { n8n: N8N_PARSES_JSON_FIRST },
   },
   {
     id: 'size-chunked-valid',
@@ -68,7 +64,6 @@ export const SIZE_CASES: BadRequestCase[] = [
     title: 'slow drip: Content-Length 400, one byte every 250 ms',
     request: (c) => ({ path: c.path('sw'), headers: [JSON_TYPE], body: Buffer.alloc(400, 0x20), mode: { kind: 'drip', intervalMs: 250, bytesPerTick: 1 } }),
     expect: timedOut,
-    hosts: { n8n: N8N_NO_BODY_TIMEOUT },
     timeoutMs: 40_000,
   },
   {
@@ -77,7 +72,6 @@ export const SIZE_CASES: BadRequestCase[] = [
     title: 'slow drip, chunked: a one-byte chunk every 250 ms',
     request: (c) => ({ path: c.path('sw'), headers: [JSON_TYPE], body: Buffer.alloc(400, 0x20), mode: { kind: 'drip', chunked: true, intervalMs: 250, bytesPerTick: 1 } }),
     expect: timedOut,
-    hosts: { n8n: N8N_NO_BODY_TIMEOUT },
     timeoutMs: 40_000,
   },
   {

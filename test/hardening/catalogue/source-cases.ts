@@ -1,4 +1,4 @@
-import { N8N_PARSES_JSON_FIRST } from './host-differences';
+import { N8N_UNREGISTERED_METHOD, N8N_UNREGISTERED_PATH } from './host-differences';
 import { ACCEPTED_FOR_REVIEW, KEPT_IN_QUARANTINE, NOTHING_STORED, type BadRequestCase, type CaseContext } from './case';
 import { alertBody, JSON_TYPE, signed } from './requests';
 import type { WireRequest } from '../support/raw-http';
@@ -27,6 +27,7 @@ export const SOURCE_CASES: BadRequestCase[] = [
     title: 'a signed request to a path no source is configured at',
     request: (c) => ({ ...signed(c, 'sw', alertBody(c)), path: c.path('sw').replace(/[^/]+$/, 'no-such-source') }),
     expect: { status: 404, outcome: null, reason: /.*/, stored: NOTHING_STORED },
+    hosts: { n8n: N8N_UNREGISTERED_PATH },
   },
   {
     id: 'source-wrong-method',
@@ -34,6 +35,7 @@ export const SOURCE_CASES: BadRequestCase[] = [
     title: 'GET on an intake route',
     request: (c) => ({ method: 'GET', path: c.path('sw'), headers: [], body: Buffer.alloc(0), mode: { kind: 'length', declaredLength: null } }),
     expect: { status: 404, outcome: null, reason: /.*/, stored: NOTHING_STORED },
+    hosts: { n8n: N8N_UNREGISTERED_METHOD },
   },
   {
     id: 'source-disabled',
@@ -90,7 +92,6 @@ export const SOURCE_CASES: BadRequestCase[] = [
     title: 'with the budget spent, even a malformed body is refused with 429 (budget comes before parsing)',
     request: (c) => signed(c, 'budget', Buffer.from('{not json')),
     expect: { status: 429, outcome: 'tenant_budget_exhausted', reason: /budget/, stored: NOTHING_STORED },
-    hosts: { n8n: N8N_PARSES_JSON_FIRST },
   },
   {
     id: 'budget-exhausted-unsigned',

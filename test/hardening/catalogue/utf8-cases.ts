@@ -1,4 +1,3 @@
-import { N8N_PARSES_JSON_FIRST } from './host-differences';
 import { ACCEPTED_FOR_REVIEW, KEPT_IN_QUARANTINE, type BadRequestCase, type CaseContext } from './case';
 import { alertBody, signed } from './requests';
 
@@ -26,7 +25,6 @@ export const UTF8_CASES: BadRequestCase[] = [
     title: 'two leading BOMs: the second is a character, not JSON',
     request: (c) => signed(c, 'sw', Buffer.concat([Buffer.from([...BOM, ...BOM]), alertBody(c)])),
     expect: { status: 400, outcome: 'malformed', reason: /not valid JSON/, stored: KEPT_IN_QUARANTINE },
-    hosts: { n8n: N8N_PARSES_JSON_FIRST },
   },
   {
     id: 'utf16-bom',
@@ -34,7 +32,6 @@ export const UTF8_CASES: BadRequestCase[] = [
     title: 'UTF-16LE with its BOM',
     request: (c) => signed(c, 'sw', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(alertBody(c).toString(), 'utf16le')])),
     expect: notUtf8,
-    hosts: { n8n: N8N_PARSES_JSON_FIRST },
   },
   { id: 'utf8-escaped-nul', group: 'invalid UTF-8', title: 'an escaped NUL (\\u0000) is valid JSON text', request: (c) => signed(c, 'sw', Buffer.from(alertBody(c, { description: 'a\u0000b' }))), expect: accepted },
   {

@@ -13,9 +13,9 @@ import { scanForSecrets } from '../support/secret-scan';
 import { startN8nHost } from './n8n-host';
 
 /**
- * The same bad-request catalogue against a real n8n's Incident Intake Trigger. Run by
- * `npm run test:hardening:n8n`, which reuses the n8n e2e suite's cached n8n and package staging, inside a
- * loopback-only network namespace.
+ * The same bad-request catalogue against a real n8n's Incident Intake Trigger. Part of `npm run test:n8n`
+ * (beside the n8n e2e suite, sharing its cached n8n and package staging, inside a loopback-only network
+ * namespace); `npm run test:hardening:n8n` runs it alone.
  */
 const N8N_DIR = process.env.E2E_N8N_DIR!;
 const PACKAGE_DIR = process.env.E2E_PACKAGE_DIR!;
@@ -27,7 +27,7 @@ const reports: CaseReport[] = [];
 let secretHits: number | undefined;
 
 beforeAll(async () => {
-  if (!N8N_DIR || !PACKAGE_DIR) throw new Error('run through test/hardening/n8n/run.sh (E2E_N8N_DIR and E2E_PACKAGE_DIR are set there)');
+  if (!N8N_DIR || !PACKAGE_DIR) throw new Error('run through npm run test:n8n or npm run test:hardening:n8n (scripts/n8n/run-e2e.sh sets E2E_N8N_DIR and E2E_PACKAGE_DIR)');
   userFolder = await mkdtemp(join(tmpdir(), 'hardening-n8n-'));
   host = await startN8nHost({ n8nDir: N8N_DIR, packageDir: PACKAGE_DIR, userFolder, port: PORT, driftFile: join(userFolder, 'drift.log') });
 }, 600_000);

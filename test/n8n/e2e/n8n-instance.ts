@@ -64,6 +64,11 @@ export class N8nInstance {
     this.requireFromN8n = createRequire(join(n8nDir, 'node_modules', 'n8n', 'package.json'));
   }
 
+  /** The running n8n's process id (its main process, where the nodes run). */
+  get pid(): number | undefined {
+    return this.process?.exitCode === null ? this.process.pid : undefined;
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -16,7 +16,9 @@ const PACKAGE_NAME = '@intakekit/n8n-nodes-incident-intake';
 const TEMPLATES = join(__dirname, '..', '..', '..', 'examples', 'n8n');
 const PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
 
-const WORKFLOW = { review: 'IntakeReview0001', decision: 'IntakeDecision01', pagerduty: 'IntakePagerDuty1', worker: 'IntakeDelivery01' } as const;
+const WORKFLOW = { review: 'IntakeReview0001', decision: 'IntakeDecision01', pagerduty: 'IntakePagerDuty1', worker: 'IntakeDelivery01', ownStore: 'IntakeOwnStore01' } as const;
+/** The store of the own-store workflow: no delivery node or worker uses it, so only its trigger can hold it open. */
+const OWN_STORE = join('incident-intake', 'own-store.sqlite');
 const secrets = {
   generic: `whsec_${randomBytes(32).toString('base64')}`,
   pagerduty: randomBytes(24).toString('hex'),
@@ -68,9 +70,11 @@ async function withStore<T>(work: (store: Awaited<ReturnType<typeof openSqliteSt
 
 async function prepareUserFolder(receiverUrl: string, incidentIoUrl: string): Promise<void> {
   await cp(PACKAGE_DIR, join(userFolder, '.n8n', 'nodes', 'node_modules', ...PACKAGE_NAME.split('/')), { recursive: true });
-  const store = { id: 'IntakeStoreLocal', name: 'Intake store (SQLite)', type: 'incidentIntakeStoreApi', data: { backend: 'sqlite', sqlitePath: '', outboxEncryptionKey: secrets.outboxKey } };
+  // The stand-in receiver and incident.io listen on loopback, which deliveries refuse unless allowed.
+  const store = { id: 'IntakeStoreLocal', name: 'Intake store (SQLite)', type: 'incidentIntakeStoreApi', data: { backend: 'sqlite', sqlitePath: '', outboxEncryptionKey: secrets.outboxKey, allowedDeliveryHosts: '127.0.0.1' } };
   const credentials = [
     store,
+    { id: 'IntakeOwnStore01', name: 'Own store (SQLite)', type: 'incidentIntakeStoreApi', data: { backend: 'sqlite', sqlitePath: OWN_STORE } },
     { id: 'GenericSenderAuth', name: 'Generic sender (Standard Webhooks)', type: 'incidentIntakeSourceAuthApi', data: { scheme: 'standard-webhooks', secret: secrets.generic } },
     { id: 'PagerDutyAuth001', name: 'PagerDuty webhook signature', type: 'incidentIntakeSourceAuthApi', data: { scheme: 'pagerduty', secret: secrets.pagerduty } },
     { id: 'ReceiverSigning', name: 'Ops receiver signing secret', type: 'signedWebhookApi', data: { scheme: 'standard-webhooks', secret: secrets.receiver } },
@@ -87,9 +91,35 @@ async function prepareUserFolder(receiverUrl: string, incidentIoUrl: string): Pr
     if (workflow.id === WORKFLOW.pagerduty) workflow.nodes[0].parameters.limits = { tenantPerDay: 3 };
     await writeFile(join(workflows, file), JSON.stringify(workflow));
   }
+  await writeFile(join(workflows, 'own-store.json'), JSON.stringify(ownStoreWorkflow()));
   await n8n.cli('import:credentials', `--input=${join(userFolder, 'credentials.json')}`);
   await n8n.cli('import:workflow', '--separate', `--input=${workflows}`);
   for (const id of Object.values(WORKFLOW)) await n8n.cli('publish:workflow', `--id=${id}`);
+}
+
+/** A trigger alone on its own store: nothing else in n8n keeps that store open. */
+function ownStoreWorkflow(): object {
+  const trigger = {
+    id: randomUUID(),
+    name: 'Own store intake',
+    type: `${PACKAGE_NAME}.incidentIntakeTrigger`,
+    typeVersion: 1,
+    position: [0, 0],
+    webhookId: randomUUID(),
+    parameters: { path: 'incidents/own-store', sourceId: 'own-store', provider: 'generic', mode: 'review' },
+    credentials: { incidentIntakeSourceAuthApi: { id: 'GenericSenderAuth', name: 'Generic sender (Standard Webhooks)' }, incidentIntakeStoreApi: { id: 'IntakeOwnStore01', name: 'Own store (SQLite)' } },
+  };
+  return { id: WORKFLOW.ownStore, name: 'Own store intake', nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' }, active: false };
+}
+
+/** The file descriptors through which n8n's process holds a file open (Linux /proc), as "fd→inode" strings. */
+async function openDescriptors(pid: number, file: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (target === file) found.push(`${fd}→${(await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '')).match(/ino:\s*(\d+)/)?.[1] ?? '?'}`);
+  }
+  return found;
 }
 
 beforeAll(async () => {
@@ -254,6 +284,21 @@ describe('Incident Intake in a real n8n 2.41.1', () => {
     expect(result).toMatchObject({ deliveryId, status: 'delivered', attempt: statuses.length, destinationId: 'ops-receiver' });
     expect(n8n.executions().filter((execution) => execution.workflowId !== WORKFLOW.worker)).toHaveLength(executionsBefore - workerRunsBefore);
   }, 120_000);
+
+  it('after the restart (no create hook for published workflows), a trigger opens its store once and keeps it', async () => {
+    const file = join(userFolder, '.n8n', OWN_STORE);
+    const pid = n8n.pid!;
+    await n8n.waitForWebhook('/webhook/incidents/own-store');
+    const seen: string[][] = [];
+    for (const id of ['own-1', 'own-2', 'own-3', 'own-4']) {
+      const response = await send('/webhook/incidents/own-store', genericEvent(id), signedGeneric);
+      expect(response.status).toBe(202);
+      // Answered: a trigger that opened the store for the request alone has closed it again by now.
+      seen.push(await openDescriptors(pid, file));
+    }
+    expect(seen[0]!.length).toBeGreaterThan(0);
+    expect(seen).toEqual(seen.map(() => seen[0]));
+  });
 
   it('never writes a secret into execution data, and the log has no errors from the package', () => {
     const everything = n8n.executions().map((execution) => execution.raw).join('\n');
