@@ -45,7 +45,7 @@ export function catalogueFlows(extra: object[] = []): object[] {
 }
 
 /** A Node-RED user directory with the package (a private build of the current sources) installed in it. */
-function userDirWithPackage(): string {
+export function userDirWithPackage(): string {
   const build = privateBuild();
   const name = (JSON.parse(readFileSync(join(build, 'package.json'), 'utf8')) as { name: string }).name;
   const userDir = mkdtempSync(join(tmpdir(), 'hardening-node-red-'));
