@@ -83,4 +83,59 @@ describe('pagerduty preset', () => {
     const result = await normalise({ provider: 'pagerduty' }, fixture('pagerduty.incident.annotated'));
     expect(result).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
   });
+
+  describe('other v3 incident events', () => {
+    const TRIGGER_KEY = 'pagerduty:acme.pagerduty.com:Q2F4XKQ8LZ9ABC';
+
+    it('maps incident.priority_updated with the new priority, on the trigger\'s dedupe key', async () => {
+      const incident = onlyIncident(await normalise({ provider: 'pagerduty' }, fixture('pagerduty.incident.priority_updated')));
+      expect(incident).toMatchObject({
+        externalId: 'Q2F4XKQ8LZ9ABC',
+        dedupeKey: TRIGGER_KEY,
+        severity: 'medium',
+        status: 'acknowledged',
+        detectedAt: '2024-06-10T08:38:41.000Z',
+        labels: expect.objectContaining({ eventType: 'incident.priority_updated' }),
+        raw: { severity: 'P3', status: 'acknowledged', priority: 'P3', urgency: 'high', event: 'incident.priority_updated' },
+      });
+    });
+
+    it.each([
+      ['pagerduty.incident.reopened', 'incident.reopened'],
+      ['pagerduty.incident.unacknowledged', 'incident.unacknowledged'],
+      ['pagerduty.incident.escalated', 'incident.escalated'],
+    ])('maps %s (status triggered) back to open on the same dedupe key', async (name, eventType) => {
+      const incident = onlyIncident(await normalise({ provider: 'pagerduty' }, fixture(name)));
+      expect(incident).toMatchObject({ dedupeKey: TRIGGER_KEY, status: 'open', severity: 'critical', labels: expect.objectContaining({ eventType }) });
+    });
+
+    it.each(['pagerduty.incident.responder_added', 'pagerduty.incident.status_update_published', 'pagerduty.service.updated', 'pagerduty.pagey.ping'])(
+      'yields nothing for %s (its data is not an incident)',
+      async (name) => {
+        const result = await normalise({ provider: 'pagerduty' }, fixture(name));
+        expect(result).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
+      },
+    );
+
+    it('quarantines a retired v2 webhook body with a reason naming the format', async () => {
+      const result = await normalise({ provider: 'pagerduty' }, fixture('pagerduty.webhook_v2.incident_trigger'));
+      expect(result.candidates).toEqual([]);
+      expect(result.quarantined).toHaveLength(1);
+      expect(result.quarantined[0].reasons[0]).toMatchObject({ field: 'mapping', message: expect.stringContaining('v1/v2 webhook (messages[]) is not supported') });
+    });
+
+    it('quarantines a body that is not a v3 webhook, naming event.event_type', async () => {
+      const result = await normalise({ provider: 'pagerduty' }, { incident: { id: 'Q1' } });
+      expect(result.quarantined[0].reasons[0].message).toContain('event.event_type is missing');
+    });
+
+    it('reads custom priority names such as SEV1 and a null priority in any case', async () => {
+      const payload = fixture('pagerduty.incident.triggered') as { event: { data: Record<string, unknown> } };
+      payload.event.data.priority = { id: 'PPRI9', summary: 'SEV2', type: 'priority_reference' };
+      expect(onlyIncident(await normalise({ provider: 'pagerduty' }, payload)).severity).toBe('high');
+      payload.event.data.priority = null;
+      payload.event.data.urgency = 'HIGH';
+      expect(onlyIncident(await normalise({ provider: 'pagerduty' }, payload)).severity).toBe('high');
+    });
+  });
 });

@@ -2,23 +2,28 @@ import type { Preset } from './preset';
 
 /**
  * PagerDuty v3 webhook subscriptions. Incident events (`incident.triggered|acknowledged|unacknowledged|
- * resolved|reopened|escalated|priority_updated|…`) carry the incident in `event.data`. Note, status-update,
- * responder and service events describe no incident state and yield no candidate.
+ * resolved|reopened|escalated|priority_updated|reassigned|delegated|…`) carry the whole incident in `event.data`
+ * (`data.type` "incident"). Events whose data is something else (`incident_note`, `status_update`,
+ * `incident_responder`, workflow and field-value events, `service.*`, the `pagey.ping` test event) describe
+ * no incident state and yield no candidate. v1/v2 webhooks (`{messages: [...]}`, retired by PagerDuty) are
+ * refused with a reason naming the format.
  */
 export const pagerdutyPreset: Preset = {
   provider: 'pagerduty',
   expression: String.raw`(
+  $exists(messages) and $not($exists(event)) ? $error("PagerDuty v1/v2 webhook (messages[]) is not supported: create a v3 webhook subscription");
+  $exists(event.event_type) ? () : $error("not a PagerDuty v3 webhook: event.event_type is missing");
   $d := event.data;
-  $noIncidentState := event.resource_type = "service" or $exists($d.incident);
+  $isIncident := $exists($d.type) ? $d.type = "incident" : (event.resource_type = "incident" and $not($exists($d.incident)));
   $severity := $d.priority.summary ?: $d.urgency;
-  $noIncidentState ? [] : {
+  $not($isIncident) ? [] : {
     "externalId": $d.id,
     "title": $d.title,
     "detectedAt": $toUtcIso($d.created_at),
     "severity": $severity,
     "status": $d.status,
     "instance": $hostOf($d.html_url),
-    "sourceUrl": $d.html_url,
+    "sourceUrl": $hostOf($d.html_url) ? $d.html_url,
     "affectedSystems": [$d.service.summary],
     "labels": {
       "incidentNumber": $exists($d.number) ? $string($d.number),
@@ -48,6 +53,11 @@ export const pagerdutyPreset: Preset = {
     'sev-3': 'medium',
     'sev-4': 'low',
     'sev-5': 'info',
+    sev1: 'critical',
+    sev2: 'high',
+    sev3: 'medium',
+    sev4: 'low',
+    sev5: 'info',
     high: 'high',
     low: 'low',
   },
