@@ -31,9 +31,18 @@ export function checkTolerance(timestamp: number, now: Date, config: AuthConfig)
     const direction = difference > 0 ? 'too old' : 'too new';
     throw new VerificationFailure(
       'timestamp_out_of_tolerance',
-      `timestamp is ${direction}: ${Math.abs(difference)} s away from now, tolerance ${tolerance} s`,
+      `timestamp is ${direction}: ${Math.abs(difference)} s away from now, tolerance ${tolerance} s${millisecondsHint(timestamp, now, tolerance)}`,
     );
   }
+}
+
+/**
+ * Every scheme here signs unix seconds (Standard Webhooks, Svix, Stripe, Grafana). A sender that writes
+ * milliseconds is refused like any other out-of-tolerance timestamp; the message says why.
+ */
+function millisecondsHint(timestamp: number, now: Date, tolerance: number): string {
+  const asSeconds = Math.floor(timestamp / 1000);
+  return Math.abs(Math.floor(now.getTime() / 1000) - asSeconds) <= tolerance ? ' (it looks like milliseconds; send unix seconds)' : '';
 }
 
 export function currentUnixSeconds(): number {
