@@ -89,4 +89,43 @@ describe('jira preset', () => {
       raw: { severity: 'Lowest', status: 'Open', statusCategory: 'new', event: 'jira:issue_deleted' },
     });
   });
+
+  describe('other webhook events and Jira Server/DC', () => {
+    it.each(['jira.comment_created', 'jira.issuelink_created'])('yields nothing for %s (no issue state change)', async (name) => {
+      const result = await normalise({ provider: 'jira' }, fixture(name));
+      expect(result).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
+    });
+
+    it('yields nothing for worklog events either', async () => {
+      const payload = { ...(fixture('jira.issue_updated.resolved') as object), webhookEvent: 'jira:worklog_updated' };
+      expect(await normalise({ provider: 'jira' }, payload)).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
+    });
+
+    it('maps a Jira Server/DC issue_commented update, keeping the context path in the link', async () => {
+      const incident = onlyIncident(await normalise({ provider: 'jira' }, fixture('jira.server.issue_updated.commented')));
+      expect(incident).toEqual({
+        provider: 'jira',
+        instance: 'jira.acme.example',
+        externalId: '20013',
+        dedupeKey: 'jira:jira.acme.example:20013',
+        title: 'Core banking batch stuck at EOD step 4',
+        description: 'EOD batch halted; settlement file not produced.',
+        detectedAt: '2024-06-10T08:39:58.000Z',
+        severity: 'critical',
+        status: 'acknowledged',
+        affectedSystems: ['core-banking'],
+        regulatoryRefs: [],
+        sourceUrl: 'https://jira.acme.example/jira/browse/OPS-311',
+        labels: { issueKey: 'OPS-311', project: 'OPS', issueType: 'Incident' },
+        raw: { severity: 'Blocker', status: 'In Progress', statusCategory: 'indeterminate', event: 'jira:issue_updated' },
+      });
+    });
+
+    it('keeps created, updated and resolved events of one issue on one dedupe key', async () => {
+      const created = onlyIncident(await normalise({ provider: 'jira' }, fixture('jira.issue_created')));
+      const resolved = onlyIncident(await normalise({ provider: 'jira' }, fixture('jira.issue_updated.resolved')));
+      expect(resolved.dedupeKey).toBe(created.dedupeKey);
+      expect(resolved.status).toBe('resolved');
+    });
+  });
 });

@@ -4,17 +4,22 @@ import type { Preset } from './preset';
  * Jira Cloud issue webhooks (`jira:issue_created|updated|deleted`, body `{webhookEvent, issue}`) and Jira
  * Automation "Send web request" with "Issue data (Jira format)" (`{issue}`) or "Issue data (Automation
  * format)" (the issue itself at the top level, numeric `id`). Identity is the immutable `issue.id`; the key
- * changes when an issue moves between projects, so it is only a label and part of the link.
+ * changes when an issue moves between projects, so it is only a label and part of the link. Other webhook events
+ * (`comment_*`, `worklog_*`, `issuelink_*`, `attachment_*`, `issue_property_*`, project/board/sprint/version/user
+ * events) describe no issue state and yield no candidate; Jira Server/DC sends comments as `jira:issue_updated`
+ * with the whole issue, which maps like any update. The link keeps a Server/DC context path (`/jira/browse/KEY`).
  */
 export const jiraPreset: Preset = {
   provider: 'jira',
   expression: String.raw`(
+  $issueEvents := ["jira:issue_created", "jira:issue_updated", "jira:issue_deleted"];
   $issue := $exists(issue) ? issue : $;
   $f := $issue.fields;
-  $resolved := webhookEvent = "jira:issue_deleted" or $f.status.statusCategory.key = "done" or $type($f.resolution) = "object";
+  $resolved := webhookEvent = "jira:issue_deleted" or $lowercase($f.status.statusCategory.key) = "done" or $type($f.resolution) = "object";
   $host := $hostOf($issue.self);
+  $base := $host ? ($contains($issue.self, "/rest/") ? $substringBefore($issue.self, "/rest/") : "https://" & $host);
   $text := function($v) { $type($v) = "object" ? $join($v.**.text, " ") : $v };
-  {
+  $exists(webhookEvent) and $not(webhookEvent in $issueEvents) ? [] : {
     "externalId": $string($issue.id),
     "title": $f.summary,
     "description": $text($f.description),
@@ -22,7 +27,7 @@ export const jiraPreset: Preset = {
     "severity": $f.priority.name,
     "status": $resolved ? "done" : $f.status.statusCategory.key,
     "instance": $host,
-    "sourceUrl": $host and $issue.key ? "https://" & $host & "/browse/" & $issue.key,
+    "sourceUrl": $base and $issue.key ? $base & "/browse/" & $issue.key,
     "affectedSystems": [$f.components.name],
     "labels": {
       "issueKey": $issue.key,
