@@ -11,7 +11,7 @@ import { NOTHING_STORED } from './case';
 type Difference = NonNullable<NonNullable<BadRequestCase['hosts']>['n8n']>;
 
 export const N8N_UNREGISTERED_PATH: Difference = {
-  expect: { status: 404, outcome: null, reason: /The requested webhook "POST [^"]*no-such-source" is not registered/, stored: NOTHING_STORED },
+  expect: { status: 404, outcome: null, reason: /The requested webhook \\?"POST hard\/no-such-source\\?" is not registered/, stored: NOTHING_STORED },
   why: "no webhook is registered at that path, so n8n's webhook router answers 404 itself before any node runs",
 };
 

@@ -17,15 +17,34 @@ function threadCpuMs() {
   return (usage.user + usage.system) / 1000;
 }
 
-/** Milliseconds the process's threads spent runnable but waiting for a core; NaN where the kernel does not say. */
-function runQueueWaitMs() {
+/** Each live thread's total run-queue wait (ns), by thread id; undefined where the kernel does not say. */
+function threadWaits() {
   try {
-    let total = 0;
-    for (const task of readdirSync('/proc/self/task')) total += Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[1]);
-    return total / 1e6;
+    const waits = new Map();
+    for (const task of readdirSync('/proc/self/task')) {
+      try {
+        waits.set(task, Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[1]));
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+    return waits;
   } catch {
-    return NaN;
+    return undefined;
   }
+}
+
+/**
+ * Milliseconds the process's threads spent runnable but waiting for a core since the previous sample; NaN
+ * where the kernel does not say. Per thread, so a thread that ended (a worker, a GC helper) takes its total
+ * out of neither side: a plain sum over the live threads would drop by that total and make the window's
+ * wait negative, inflating the stall by it.
+ */
+function runQueueWaitSince(previous, current) {
+  if (!previous || !current) return NaN;
+  let ns = 0;
+  for (const [task, wait] of current) ns += Math.max(0, wait - (previous.get(task) ?? 0));
+  return ns / 1e6;
 }
 
 if (file && !process.env.INCIDENT_INTAKE_MAPPING_WORKER) {
@@ -37,19 +56,19 @@ if (file && !process.env.INCIDENT_INTAKE_MAPPING_WORKER) {
   }).observe({ entryTypes: ['gc'] });
   let last = performance.now();
   let lastCpu = threadCpuMs();
-  let lastWait = runQueueWaitMs();
+  let lastWaits = threadWaits();
   const timer = setInterval(() => {
     const now = performance.now();
     const cpu = threadCpuMs();
-    const wait = runQueueWaitMs();
+    const waits = threadWaits();
     const delayMs = Math.max(histogram.max / 1e6, now - last - WINDOW_MS, 0);
-    const fields = [Date.now(), delayMs.toFixed(1), (cpu - lastCpu).toFixed(1), (wait - lastWait).toFixed(1), (now - last).toFixed(1), process.pid, longestGc.toFixed(1)];
+    const fields = [Date.now(), delayMs.toFixed(1), (cpu - lastCpu).toFixed(1), runQueueWaitSince(lastWaits, waits).toFixed(1), (now - last).toFixed(1), process.pid, longestGc.toFixed(1)];
     appendFileSync(file, `${fields.join(' ')}\n`);
     histogram.reset();
     longestGc = 0;
     last = now;
     lastCpu = cpu;
-    lastWait = wait;
+    lastWaits = waits;
   }, WINDOW_MS);
   timer.unref();
 }
