@@ -5,6 +5,8 @@ import type { Preset } from './preset';
  * `{display_value, value}` with `sysparm_display_value=all`) or the flat body of the documented business
  * rule (docs/providers.md). Codes and dates use the stored value (`opened_at` is `YYYY-MM-DD hh:mm:ss` in
  * UTC; display values are in the viewer's zone); names of referenced records use the display value.
+ * Codes may be strings or numbers; outbound REST message variables that did not resolve (`${cmdb_ci}`) count
+ * as absent. Older incident states 4/5 (Awaiting User Info/Evidence) count as acknowledged.
  */
 export const servicenowPreset: Preset = {
   provider: 'servicenow',
@@ -16,6 +18,8 @@ export const servicenowPreset: Preset = {
   $priority := $value($r.priority);
   $state := $value($r.state) ?: $value($r.incident_state);
   $host := $hostOf($r.instance_url) ?: $hostOf(($r.*.link)[0]);
+  $class := $value($r.sys_class_name);
+  $table := $class and $match($class, /^[a-z][a-z0-9_]*$/) ? $class : "incident";
   {
     "externalId": $id,
     "title": $value($r.short_description),
@@ -24,7 +28,7 @@ export const servicenowPreset: Preset = {
     "severity": $priority,
     "status": $state,
     "instance": $host,
-    "sourceUrl": $host and $id ? "https://" & $host & "/" & ($value($r.sys_class_name) ?: "incident") & ".do?sys_id=" & $id,
+    "sourceUrl": $host and $id ? "https://" & $host & "/" & $table & ".do?sys_id=" & $id,
     "affectedSystems": [$display($r.cmdb_ci), $display($r.business_service)],
     "labels": {
       "number": $value($r.number),
@@ -57,16 +61,23 @@ export const servicenowPreset: Preset = {
     low: 'low',
     planning: 'info',
   },
+  placeholderPatterns: [/^\$\{[A-Za-z_][A-Za-z0-9_.]*\}$/],
   statusTable: {
     '1': 'open',
     '2': 'acknowledged',
     '3': 'acknowledged',
+    '4': 'acknowledged',
+    '5': 'acknowledged',
     '6': 'resolved',
     '7': 'resolved',
     '8': 'resolved',
     new: 'open',
     'in progress': 'acknowledged',
     'on hold': 'acknowledged',
+    active: 'acknowledged',
+    'awaiting problem': 'acknowledged',
+    'awaiting user info': 'acknowledged',
+    'awaiting evidence': 'acknowledged',
     resolved: 'resolved',
     closed: 'resolved',
     canceled: 'resolved',
