@@ -170,6 +170,25 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       expect(await store.transaction((r) => r.audit.list('t1'))).toHaveLength(3);
     });
 
+    it('chains several entries of one unit of work, for several tenants, after entries from other units', async () => {
+      const entry = (tenant: string, action: string) => ({ tenant, at: 2, actor: 'system', action, subjectType: 'event', subjectId: `e-${action}` });
+      await store.transaction((r) => r.audit.append(entry('chain-a', 'first')));
+      await Promise.all([
+        store.transaction(async (r) => {
+          for (const action of ['a1', 'a2', 'a3']) {
+            await r.audit.append(entry('chain-a', action));
+            await r.audit.append(entry('chain-b', `b-${action}`));
+          }
+        }),
+        store.transaction((r) => r.audit.append(entry('chain-a', 'concurrent'))),
+      ]);
+      await store.transaction((r) => r.audit.append(entry('chain-b', 'last')));
+      expect(await store.transaction((r) => r.audit.list('chain-a'))).toHaveLength(5);
+      expect(await store.transaction((r) => r.audit.list('chain-b'))).toHaveLength(4);
+      expect(await store.transaction((r) => r.audit.verifyChain('chain-a'))).toBeUndefined();
+      expect(await store.transaction((r) => r.audit.verifyChain('chain-b'))).toBeUndefined();
+    });
+
     it('registers sources and toggles them with the first disable reason kept', async () => {
       const source = await store.transaction((r) => r.sources.ensure('t1', 's1', 'jira', 'Jira prod', 1));
       expect(source).toMatchObject({ enabled: true, provider: 'jira', disabledReason: null });

@@ -35,12 +35,17 @@ function toEntry(row: Record<string, unknown>): AuditEntry {
  * {@link AuditRepository.verifyChain}.
  */
 export class AuditRepository {
+  /**
+   * The chain's last hash per tenant, once this unit of work holds the tenant's audit lock. Repositories
+   * live for one unit of work, and nobody else can append while the lock is held, so further entries of the
+   * same request (one per alert of a batch) skip the lock and the read.
+   */
+  private readonly tails = new Map<string, string>();
+
   constructor(private readonly sql: SqlClient) {}
 
   async append(input: AuditInput): Promise<AuditEntry> {
-    await this.sql.lock(`audit:${input.tenant}`);
-    const last = await this.sql.get<{ hash: string }>('SELECT hash FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT 1', [input.tenant]);
-    const prevHash = last?.hash ?? GENESIS;
+    const prevHash = this.tails.get(input.tenant) ?? (await this.lockTail(input.tenant));
     const details = toJson(input.details ?? {});
     const hash = entryHash(prevHash, input, details);
     const row = await this.sql.get<{ seq: unknown }>(
@@ -48,7 +53,14 @@ export class AuditRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       [input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details, prevHash, hash],
     );
+    this.tails.set(input.tenant, hash);
     return { ...input, details: input.details ?? {}, seq: toNumber(row!.seq), prevHash, hash };
+  }
+
+  private async lockTail(tenant: string): Promise<string> {
+    await this.sql.lock(`audit:${tenant}`);
+    const last = await this.sql.get<{ hash: string }>('SELECT hash FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT 1', [tenant]);
+    return last?.hash ?? GENESIS;
   }
 
   async forSubject(tenant: string, subjectType: string, subjectId: string): Promise<AuditEntry[]> {
