@@ -68,4 +68,67 @@ describe('splunk preset', () => {
       raw: { severity: 'medium', status: 'triggered' },
     });
   });
+
+  describe('more alert shapes', () => {
+    it('quarantines the documented ad-hoc example (search_name null, stats row without severity), naming the missing fields', async () => {
+      const result = await normalise({ provider: 'splunk' }, fixture('splunk.alert_webhook.documented_adhoc'));
+      expect(result.candidates).toEqual([]);
+      expect(result.quarantined).toHaveLength(1);
+      expect(result.quarantined[0].reasons).toEqual([
+        { field: 'externalId', message: 'is required' },
+        { field: 'title', message: 'is required' },
+        { field: 'severity', message: 'is required' },
+      ]);
+      // A row without _time is detected when it is received rather than quarantined for it.
+      expect(result.quarantined[0].partial).toMatchObject({ detectedAt: '2024-06-10T12:00:00.000Z', description: 'sourcetype=mongod, count=8' });
+    });
+
+    it('maps a stats row without _time (received time) and joins a multivalue host into the identity', async () => {
+      const incident = onlyIncident(await normalise({ provider: 'splunk' }, fixture('splunk.alert_webhook.stats_no_time')));
+      expect(incident).toMatchObject({
+        externalId: 'Card auth errors by service:auth-eu-1,auth-eu-2',
+        dedupeKey: 'splunk:splunk.acme.example:8000:Card auth errors by service:auth-eu-1,auth-eu-2',
+        title: 'Card auth errors by service',
+        detectedAt: '2024-06-10T12:00:00.000Z',
+        severity: 'high',
+        status: 'open',
+        affectedSystems: ['card-auth', 'auth-eu-1', 'auth-eu-2'],
+        raw: { severity: 'High', status: 'triggered' },
+      });
+    });
+
+    it('maps an Enterprise Security notable: urgency as severity, rule title and description', async () => {
+      const incident = onlyIncident(await normalise({ provider: 'splunk' }, fixture('splunk.alert_webhook.es_notable_urgency')));
+      expect(incident).toEqual({
+        provider: 'splunk',
+        instance: 'es.acme.example',
+        externalId: 'Access - Brute Force Access Behavior Detected - Rule:198.51.100.23',
+        dedupeKey: 'splunk:es.acme.example:Access - Brute Force Access Behavior Detected - Rule:198.51.100.23',
+        title: 'Brute force access behavior detected from 198.51.100.23',
+        description: 'Excessive failed logins followed by a success.',
+        detectedAt: '2024-06-10T08:52:00.000Z',
+        severity: 'critical',
+        status: 'open',
+        affectedSystems: ['vpn-gw-02'],
+        regulatoryRefs: [],
+        sourceUrl:
+          'https://es.acme.example/app/SplunkEnterpriseSecuritySuite/@go?sid=scheduler__admin__SplunkEnterpriseSecuritySuite__RMD5b2a4c6d8e0f1a3b5_at_1718009520_4410',
+        labels: {
+          searchName: 'Access - Brute Force Access Behavior Detected - Rule',
+          app: 'SplunkEnterpriseSecuritySuite',
+          owner: 'admin',
+          sid: 'scheduler__admin__SplunkEnterpriseSecuritySuite__RMD5b2a4c6d8e0f1a3b5_at_1718009520_4410',
+        },
+        raw: { severity: 'CRITICAL', status: 'triggered' },
+      });
+    });
+
+    it('keeps one identity across runs of the same search (the sid changes, the dedupe key does not)', async () => {
+      const first = fixture('splunk.alert_webhook') as Record<string, unknown>;
+      const second = { ...first, sid: 'scheduler__admin__search__RMD5c8a1f7e9b2d3a4c5_at_1718009220_1301', results_link: 'https://splunk.acme.example:8000/app/search/@go?sid=other' };
+      const a = onlyIncident(await normalise({ provider: 'splunk' }, first));
+      const b = onlyIncident(await normalise({ provider: 'splunk' }, second));
+      expect(b.dedupeKey).toBe(a.dedupeKey);
+    });
+  });
 });
