@@ -69,4 +69,62 @@ describe('sentinel preset', () => {
       raw: { severity: 'Informational', status: 'Active' },
     });
   });
+
+  describe('alert trigger and SecurityIncident rows', () => {
+    it('maps the "Microsoft Sentinel alert" trigger body (a SecurityAlert)', async () => {
+      const incident = onlyIncident(await normalise({ provider: 'sentinel' }, fixture('sentinel.alert_trigger')));
+      expect(incident).toEqual({
+        provider: 'sentinel',
+        instance: '8c2f1e5a-9b7d-4c3e-a1f0-2d4b6e8a0c1f',
+        externalId: '5a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
+        dedupeKey: 'sentinel:8c2f1e5a-9b7d-4c3e-a1f0-2d4b6e8a0c1f:5a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
+        title: 'Suspicious number of resource creation or deployment activities',
+        description: 'Identifies when a rare number of VM creations or deployments occurred in a subscription.',
+        detectedAt: '2024-06-10T08:02:00.000Z',
+        severity: 'medium',
+        status: 'open',
+        affectedSystems: ['build-agent-07'],
+        regulatoryRefs: [],
+        labels: {
+          alertType: 'd0cfe6b2-9ac0-4464-9919-dccaee2e48c0_361dd1e3-1c11-491e-82a3-bb2e44ac36ba',
+          productName: 'Azure Sentinel',
+          providerAlertId: '9f1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3e',
+          tactics: 'Impact',
+          kind: 'alert',
+        },
+        raw: { severity: 'Medium', status: 'New' },
+      });
+    });
+
+    it.each([
+      ['InProgress', 'acknowledged'],
+      ['Resolved', 'resolved'],
+      ['Dismissed', 'resolved'],
+    ])('reads alert status %s as %s, with entities sent as a JSON string', async (status, expected) => {
+      const payload = fixture('sentinel.alert_trigger') as Record<string, unknown>;
+      const incident = onlyIncident(await normalise({ provider: 'sentinel' }, { ...payload, Status: status, Entities: JSON.stringify(payload.Entities), Severity: 'HIGH' }));
+      expect(incident).toMatchObject({ status: expected, severity: 'high', affectedSystems: ['build-agent-07'] });
+    });
+
+    it('maps a SecurityIncident row onto the same dedupe key as the incident trigger', async () => {
+      const row = onlyIncident(await normalise({ provider: 'sentinel' }, fixture('sentinel.security_incident_row')));
+      const trigger = onlyIncident(await normalise({ provider: 'sentinel' }, fixture('sentinel.incident')));
+      expect(row.dedupeKey).toBe(trigger.dedupeKey);
+      expect(row).toMatchObject({
+        title: 'Multiple failed sign-ins followed by success for privileged account',
+        detectedAt: '2024-06-10T08:14:07.000Z',
+        severity: 'high',
+        status: 'acknowledged',
+        labels: { incidentNumber: '3177', sentinelLabels: 'nis2-reportable-candidate', firstActivityAt: '2024-06-10T07:58:41.000Z' },
+        raw: { severity: 'High', status: 'Active' },
+      });
+    });
+
+    it('reads severity and status in any case', async () => {
+      const payload = fixture('sentinel.incident') as { object: { properties: Record<string, unknown> } };
+      payload.object.properties.severity = 'informational';
+      payload.object.properties.status = 'CLOSED';
+      expect(onlyIncident(await normalise({ provider: 'sentinel' }, payload))).toMatchObject({ severity: 'info', status: 'resolved' });
+    });
+  });
 });
