@@ -17,6 +17,14 @@ function fullPath(RED: NodeAPI, path: string): string {
 }
 
 /**
+ * Express routes a request to a path the way its defaults do: case-insensitively and with or without one
+ * trailing slash. Capturing must match the same requests, or a routed one arrives with its body consumed.
+ */
+function routeKey(path: string): string {
+  return path.toLowerCase().replace(/\/$/, '');
+}
+
+/**
  * With Node-RED's default settings the editor API is mounted at the same root as HTTP nodes and its JSON
  * body parser runs first, consuming every JSON request body — the exact bytes a signature covers would be
  * gone before our route runs. So the intake node listens on the HTTP server itself, ahead of Express: for
@@ -24,7 +32,7 @@ function fullPath(RED: NodeAPI, path: string): string {
  * every body parser downstream skip it.
  */
 export function captureRawBodies(RED: NodeAPI, path: string, maxBytes: number): () => void {
-  const key = fullPath(RED, path);
+  const key = routeKey(fullPath(RED, path));
   routes.set(key, maxBytes);
   installOnce(RED);
   return () => routes.delete(key);
@@ -41,7 +49,7 @@ function installOnce(RED: NodeAPI): void {
   server.prependListener('request', (request: CapturingRequest) => {
     if (request.method !== 'POST' || request._body) return;
     const path = requestPath(request.url);
-    const maxBytes = path === undefined ? undefined : routes.get(path);
+    const maxBytes = path === undefined ? undefined : routes.get(routeKey(path));
     if (maxBytes === undefined) return;
     request[CAPTURED] = readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'] });
     request._body = true;
