@@ -34,9 +34,12 @@ export interface DeliveryWorkerOptions {
    * reclaimed when they expire.
    */
   workerId?: string;
-  /** Deliveries in flight at once, over all destinations. Default 16. */
+  /**
+   * Requests in flight at once, over all destinations. Default 16. Attempts whose answer is in wait for their
+   * record to commit without holding a slot, up to as many again.
+   */
   concurrency?: number;
-  /** Deliveries in flight at once to one destination. Default: `concurrency`. */
+  /** Requests in flight at once to one destination. Default: `concurrency`. */
   maxInFlightPerDestination?: number;
   /** How often due work is looked for when nothing else wakes the worker. Default 1 s. */
   pollIntervalMs?: number;
@@ -91,6 +94,8 @@ export class DeliveryWorker {
   private ticking?: Promise<void>;
   private tickRequested = false;
   private cursor = 0;
+  /** Attempts whose answer is in and whose record has not committed yet. */
+  private recording = 0;
 
   constructor(options: DeliveryWorkerOptions) {
     this.store = options.store;
@@ -234,7 +239,7 @@ export class DeliveryWorker {
     const start = this.cursor;
     this.cursor = count === 0 ? 0 : (this.cursor + 1) % count;
     for (let offset = 0; offset < count; offset++) {
-      const free = this.concurrency - this.inFlightCount();
+      const free = this.freeSlots();
       if (free < 1) break;
       const runtime = runtimes[(start + offset) % count]!;
       const limit = Math.min(free, this.perDestination - (this.inFlightByDestination.get(runtime) ?? 0));
@@ -245,6 +250,15 @@ export class DeliveryWorker {
       this.adjustInFlight(runtime, jobs.length);
     }
     return claimed;
+  }
+
+  /**
+   * Requests that may start now: up to the concurrency, while the attempts still waiting for their record to
+   * commit are no more than the concurrency again (so a slow store holds back new claims instead of piling up).
+   */
+  private freeSlots(): number {
+    const sending = this.inFlightCount();
+    return Math.min(this.concurrency - sending, 2 * this.concurrency - sending - this.recording);
   }
 
   private inFlightCount(): number {
@@ -260,18 +274,30 @@ export class DeliveryWorker {
     else this.inFlightByDestination.set(runtime, count);
   }
 
+  /** Sends one delivery, then records how it went; the request's slot is free again as soon as the answer is in. */
   private async process(runtime: DestinationRuntime, job: DeliveryJob): Promise<DeliveryResult | undefined> {
+    const attempt = await this.send(runtime, job);
+    this.recording++;
+    try {
+      const result = await this.records.submit(attempt);
+      if (result) await this.emit(result);
+      return result;
+    } finally {
+      this.recording--;
+    }
+  }
+
+  private async send(runtime: DestinationRuntime, job: DeliveryJob): Promise<FinishedAttempt> {
     try {
       const startedAt = this.clock.now();
       const started = performance.now();
       const report = await this.attempt(runtime, job);
       const timing = { startedAt, finishedAt: this.clock.now(), durationMs: performance.now() - started };
       const step = nextStep(report.classification, job.delivery.attempts, runtime.policy.retry, timing.finishedAt, this.random);
-      const result = await this.records.submit({ runtime, job, report, step, timing, workerId: this.workerId });
-      if (result) await this.emit(result);
-      return result;
+      return { runtime, job, report, step, timing, workerId: this.workerId };
     } finally {
       this.adjustInFlight(runtime, -1);
+      this.schedule(0);
     }
   }
 

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryDetails, destinationHealth, type DestinationConfigInput, type HttpTransport } from '../../core/delivery';
+import { systemClock } from '../../core/clock';
+import { systemTimers } from '../../core/delivery/timers';
+import { eventually } from './support/fake-clock';
 import { GroupCommit } from '../../core/delivery/group-commit';
 import { openSqliteStore, type Store } from '../../core/store';
 import { harness, START } from './support/harness';
@@ -34,6 +37,32 @@ function instrumented(store: Store): Store & { transactions: number; failing: bo
     close: () => store.close(),
   };
   return wrapper as Store & { transactions: number; failing: boolean };
+}
+
+/** A store whose record transactions (those completing deliveries) commit, but answer only once `open()` is called. */
+function heldRecords(store: Store): { store: Store; open: () => void } {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const held: Store = {
+    dialect: store.dialect,
+    close: () => store.close(),
+    transaction: async (work) => {
+      let records = false;
+      const result = await store.transaction((repositories) => {
+        const deliveries = new Proxy(repositories.deliveries, {
+          get: (target, key) => {
+            if (key === 'completeMany') records = true;
+            const value = Reflect.get(target, key) as unknown;
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        return work({ ...repositories, deliveries });
+      });
+      if (records) await gate;
+      return result;
+    },
+  };
+  return { store: held, open };
 }
 
 const incidents = (count: number) => Array.from({ length: count }, (_, n) => incidentRecord({ id: `inc_${n}` }));
@@ -131,5 +160,23 @@ describe('the worker records attempts that end together in one transaction', () 
       ]);
     }
     expect(second.clock.now()).toBe(START + 20_000);
+  });
+
+
+  it('frees a request slot when the answer is in, and claims no more once as many again wait for their record', async () => {
+    const { store, open } = heldRecords(await openSqliteStore(':memory:'));
+    const transport = fakeTransport();
+    const h = await harness([config], { store, transport, concurrency: 1, clock: systemClock, timers: systemTimers, pollIntervalMs: 5 });
+    cleanup.push(() => h.close());
+    for (const incident of incidents(3)) await h.enqueue(incident);
+    await h.worker.start();
+    await eventually(() => transport.sent === 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(transport.sent).toBe(2); // one slot, plus one attempt waiting for its record: the third waits
+    expect(h.results).toEqual([]); // nothing is reported before its record is in
+    open();
+    await eventually(() => h.results.length === 3);
+    expect(h.results.map((result) => result.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(transport.sent).toBe(3);
   });
 });
