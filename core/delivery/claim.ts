@@ -38,7 +38,7 @@ export function claimJobs(store: Store, runtime: DestinationRuntime, options: Cl
     });
     if (bucket && claimed.length > 0) await repositories.destinations.saveRate(tenant, id, take(bucket, claimed.length).state);
     for (const entry of claimed) if (entry.interrupted) await recordInterrupted(repositories, entry, options.now);
-    const remoteRefs = await repositories.remoteRefs.forIncidents(tenant, id, claimed.map(({ delivery }) => delivery.incidentId));
+    const remoteRefs = runtime.adapter.readsRemoteRefs === false ? new Map<string, Record<string, string>>() : await repositories.remoteRefs.forIncidents(tenant, id, claimed.map(({ delivery }) => delivery.incidentId));
     return claimed.map(({ delivery }) => ({ delivery, event: delivery.payload as unknown as DeliveryEvent, remoteRefs: remoteRefs.get(delivery.incidentId) ?? {} }));
   });
 }

@@ -26,5 +26,7 @@ export interface AttemptReport {
 
 /** Turns a delivery into HTTP for one kind of destination. */
 export interface DeliveryAdapter {
+  /** False when the adapter never reads `job.remoteRefs`, so claiming need not look them up. Default true. */
+  readonly readsRemoteRefs?: boolean;
   deliver(job: DeliveryJob): Promise<AttemptReport>;
 }

@@ -9,6 +9,7 @@ import { compileBodyTemplate, webhookEnvelope } from './webhook-body';
 
 /** Any HTTP receiver: the incident as JSON (or through a JSONata template), signed with Standard Webhooks by default. */
 export class WebhookAdapter implements DeliveryAdapter {
+  readonly readsRemoteRefs = false;
   private readonly template?: ReturnType<typeof compileBodyTemplate>;
 
   constructor(
