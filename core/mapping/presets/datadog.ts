@@ -5,7 +5,9 @@ import type { Preset } from './preset';
  * template variables that did not resolve arrive literally (`$ALERT_PRIORITY`) and count as absent.
  * The default payload has no cycle key or priority: status and severity then come from the title prefix
  * (`[Triggered on {...}]`, `[P1]`), and each event gets its own id, so trigger and recovery cannot be
- * linked. The custom payload in docs/providers.md sends `alert_cycle_key`, the best identity.
+ * linked. The custom payload in docs/providers.md sends `alert_cycle_key`, the best identity (`aggreg_key`, when a
+ * custom payload sends it instead, is stable per monitor and group). Without a transition, `alert_type`
+ * (error/warning/info/success) gives status and severity.
  */
 export const datadogPreset: Preset = {
   provider: 'datadog',
@@ -13,17 +15,18 @@ export const datadogPreset: Preset = {
   $transitions := ["Recovered", "Re-Triggered", "Triggered", "Re-Warn", "Warn", "Re-No Data", "No Data", "Renotify"];
   $transition := alert_transition ?: $filter($transitions, function($t) { $contains(title, "[" & $t) })[0];
   $titlePriority := $match(title, /^\[(P[1-5])\]/).groups[0];
-  $severity := alert_priority ?: $titlePriority ?: $transition;
+  $status := $transition ?: alert_type;
+  $severity := alert_priority ?: $titlePriority ?: $status;
   $scope := alert_scope ?: ($contains(title, " on {") ? $substringBefore($substringAfter(title, " on {"), "}]"));
   {
-    "externalId": alert_cycle_key ?: id,
+    "externalId": alert_cycle_key ?: aggreg_key ?: id,
     "title": alert_title ?: $replace(title, /^(\[[^\]]*\]\s*)+/, ""),
     "description": body ? $trim($replace($replace(body, "%%%", ""), /@webhook-[A-Za-z0-9_-]+/, "")),
     "detectedAt": $toUtcIso(date ?: last_updated),
     "severity": $severity,
-    "status": $transition,
+    "status": $status,
     "instance": org.id,
-    "sourceUrl": link,
+    "sourceUrl": $hostOf(link) ? link,
     "affectedSystems": [hostname, $split($scope, ",")[$contains($, "service:")].$substringAfter($, "service:")],
     "labels": {
       "monitorId": alert_id,
@@ -35,7 +38,7 @@ export const datadogPreset: Preset = {
     },
     "raw": {
       "severity": $severity,
-      "status": $transition
+      "status": $status
     }
   }
 )`,
@@ -53,6 +56,10 @@ export const datadogPreset: Preset = {
     'no data': 'low',
     're-no data': 'low',
     recovered: 'info',
+    error: 'high',
+    warning: 'medium',
+    info: 'info',
+    success: 'info',
   },
   statusTable: {
     triggered: 'open',
@@ -63,6 +70,10 @@ export const datadogPreset: Preset = {
     'no data': 'open',
     're-no data': 'open',
     recovered: 'resolved',
+    error: 'open',
+    warning: 'open',
+    info: 'open',
+    success: 'resolved',
   },
   placeholderPatterns: [/^\$[A-Z][A-Z0-9_]*(?:\[[^\]]*\])?$/],
   notes:
