@@ -76,4 +76,37 @@ describe('alertmanager preset', () => {
       },
     ]);
   });
+
+  describe('relayed and truncated groups', () => {
+    it('maps each alert of a truncated Loki-ruler group, dropping empty or relative generator URLs instead of quarantining', async () => {
+      const result = await normalise({ provider: 'alertmanager' }, fixture('alertmanager.webhook_v4.loki_ruler_truncated'));
+      expect(result.quarantined).toEqual([]);
+      expect(result.candidates.map((c) => c.incident)).toEqual([
+        expect.objectContaining({ externalId: 'c0ffee12ab34cd56', severity: 'critical', status: 'open', detectedAt: '2024-06-10T09:20:41.882Z', affectedSystems: ['loki-ruler'] }),
+        expect.objectContaining({ externalId: 'd00d1234ef567890', severity: 'critical', status: 'open' }),
+      ]);
+      expect(result.candidates.every((c) => c.incident.sourceUrl === undefined)).toBe(true);
+    });
+
+    it('gives a repeated or resolved notification of the same alert the same dedupe key', async () => {
+      const firing = fixture('alertmanager.webhook_v4.loki_ruler_truncated') as { alerts: Array<Record<string, unknown>>; status: string };
+      const first = await normalise({ provider: 'alertmanager' }, firing);
+      firing.status = 'resolved';
+      firing.alerts[0] = { ...firing.alerts[0], status: 'resolved', endsAt: '2024-06-10T09:41:00Z' };
+      const second = await normalise({ provider: 'alertmanager' }, firing);
+      expect(second.candidates[0].incident).toMatchObject({ dedupeKey: first.candidates[0].incident.dedupeKey, status: 'resolved', labels: expect.objectContaining({ resolvedAt: '2024-06-10T09:41:00.000Z' }) });
+    });
+
+    it('falls back to the sorted label set when an alert has no fingerprint', async () => {
+      const payload = fixture('alertmanager.webhook_v4.loki_ruler_truncated') as { alerts: Array<Record<string, unknown>> };
+      delete payload.alerts[0].fingerprint;
+      const result = await normalise({ provider: 'alertmanager' }, payload);
+      expect(result.candidates[0].incident.externalId).toBe('alertname=AuthErrorsInLogs,app=auth-gateway,job=loki-ruler,severity=CRITICAL');
+    });
+
+    it('quarantines a body without alerts[], naming it', async () => {
+      const result = await normalise({ provider: 'alertmanager' }, { version: '4', status: 'firing' });
+      expect(result.quarantined[0].reasons[0].message).toContain('alerts[] is missing');
+    });
+  });
 });

@@ -91,4 +91,66 @@ describe('grafana preset', () => {
       },
     ]);
   });
+
+  describe('legacy dashboard alerting and older unified payloads', () => {
+    it('maps a legacy alerting notification (ruleId/ruleName/state, severity from tags)', async () => {
+      const incident = onlyIncident(await normalise({ provider: 'grafana' }, fixture('grafana.legacy_alerting.alerting')));
+      expect(incident).toEqual({
+        provider: 'grafana',
+        instance: 'grafana-old.acme.example',
+        externalId: 'rule-37',
+        dedupeKey: 'grafana:grafana-old.acme.example:rule-37',
+        title: 'DB volume usage alert',
+        description: 'Disk usage above 90% on a database volume.',
+        // The legacy payload carries no time: the received time stands in.
+        detectedAt: '2024-06-10T12:00:00.000Z',
+        severity: 'high',
+        status: 'open',
+        affectedSystems: ['ledger-db'],
+        regulatoryRefs: [],
+        sourceUrl: 'https://grafana-old.acme.example/d/db-overview/databases?tab=alert&viewPanel=4&orgId=1',
+        labels: { severity: 'High', service: 'ledger-db', dashboardId: '12', panelId: '4', orgId: '1', metrics: 'db-eu-1:/var' },
+        raw: { severity: 'High', status: 'alerting' },
+      });
+    });
+
+    it('resolves the same rule on a legacy ok notification', async () => {
+      const alerting = onlyIncident(await normalise({ provider: 'grafana' }, fixture('grafana.legacy_alerting.alerting')));
+      const ok = onlyIncident(await normalise({ provider: 'grafana' }, fixture('grafana.legacy_alerting.ok')));
+      expect(ok.dedupeKey).toBe(alerting.dedupeKey);
+      expect(ok).toMatchObject({ status: 'resolved', raw: { status: 'ok' } });
+    });
+
+    it('opens on no_data and yields nothing for pending or paused', async () => {
+      const payload = fixture('grafana.legacy_alerting.alerting') as Record<string, unknown>;
+      expect(onlyIncident(await normalise({ provider: 'grafana' }, { ...payload, state: 'no_data' })).status).toBe('open');
+      for (const state of ['pending', 'paused']) {
+        expect(await normalise({ provider: 'grafana' }, { ...payload, state })).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
+      }
+    });
+
+    it('identifies an alert without a fingerprint by its sorted labels and skips empty URLs', async () => {
+      const incident = onlyIncident(await normalise({ provider: 'grafana' }, fixture('grafana.alerting_webhook.no_fingerprint_empty_urls')));
+      expect(incident).toEqual({
+        provider: 'grafana',
+        instance: 'grafana8.acme.example',
+        externalId: 'alertname=LedgerLag,service=ledger-sync,severity=Warning',
+        dedupeKey: 'grafana:grafana8.acme.example:alertname=LedgerLag,service=ledger-sync,severity=Warning',
+        title: 'Ledger sync lag above 5 minutes',
+        detectedAt: '2024-06-10T07:12:00.000Z',
+        severity: 'medium',
+        status: 'open',
+        affectedSystems: ['ledger-sync'],
+        regulatoryRefs: [],
+        labels: { alertname: 'LedgerLag', severity: 'Warning', service: 'ledger-sync' },
+        raw: { severity: 'Warning', status: 'firing' },
+      });
+    });
+
+    it('yields nothing for an empty alerts list and quarantines a body that is no Grafana webhook', async () => {
+      expect(await normalise({ provider: 'grafana' }, { receiver: 'x', status: 'firing', alerts: [] })).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
+      const result = await normalise({ provider: 'grafana' }, { hello: 'world' });
+      expect(result.quarantined[0].reasons[0].message).toContain('not a Grafana alerting webhook');
+    });
+  });
 });
