@@ -73,4 +73,32 @@ describe('opsgenie preset', () => {
     const result = await normalise({ provider: 'opsgenie' }, fixture('opsgenie.webhook_add_note'));
     expect(result).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
   });
+
+  describe('other actions', () => {
+    it('maps UnAcknowledge back to open on the alias dedupe key of the Create', async () => {
+      const created = onlyIncident(await normalise({ provider: 'opsgenie' }, fixture('opsgenie.webhook_create')));
+      const unacked = onlyIncident(await normalise({ provider: 'opsgenie' }, fixture('opsgenie.webhook_unacknowledge')));
+      expect(unacked).toMatchObject({ dedupeKey: created.dedupeKey, status: 'open', severity: 'critical', raw: { severity: 'P1', status: 'UnAcknowledge' } });
+    });
+
+    it.each(['opsgenie.webhook_escalate', 'opsgenie.webhook_assign_ownership', 'opsgenie.webhook_update_priority'])('yields nothing for %s (no alert state in it)', async (name) => {
+      expect(await normalise({ provider: 'opsgenie' }, fixture(name))).toMatchObject({ candidates: [], quarantined: [], filtered: [] });
+    });
+
+    it.each([
+      ['acknowledge', 'acknowledged'],
+      ['CLOSE', 'resolved'],
+      ['Delete', 'resolved'],
+      ['unacknowledge', 'open'],
+    ])('matches action %s in any case (→ %s)', async (action, status) => {
+      const payload = { ...(fixture('opsgenie.webhook_acknowledge') as Record<string, unknown>), action };
+      expect(onlyIncident(await normalise({ provider: 'opsgenie' }, payload)).status).toBe(status);
+    });
+
+    it('reads a lowercase priority', async () => {
+      const payload = fixture('opsgenie.webhook_acknowledge') as { alert: Record<string, unknown> };
+      payload.alert.priority = 'p3';
+      expect(onlyIncident(await normalise({ provider: 'opsgenie' }, payload)).severity).toBe('medium');
+    });
+  });
 });

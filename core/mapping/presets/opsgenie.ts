@@ -2,14 +2,15 @@ import type { Preset } from './preset';
 
 /**
  * Opsgenie outgoing Webhook integration (support ends April 2027). Only actions that change an alert's
- * state make candidates; notes, tags, assignments and the like yield none. `alert.alias` is Opsgenie's
- * own dedupe key, so it forms the dedupe key; `alert.alertId` is the immutable id.
+ * state make candidates (matched in any case); notes, tags, escalations, ownership, snoozes and priority or
+ * message updates yield none: their payload says nothing about the alert's open/acknowledged/closed state.
+ * `alert.alias` is Opsgenie's own dedupe key, so it forms the dedupe key; `alert.alertId` is the immutable id.
  */
 export const opsgeniePreset: Preset = {
   provider: 'opsgenie',
   expression: String.raw`(
-  $stateActions := ["Create", "Acknowledge", "UnAcknowledge", "Close", "Delete"];
-  $exists(action) and $not(action in $stateActions) ? [] : {
+  $stateActions := ["create", "acknowledge", "unacknowledge", "close", "delete"];
+  $exists(action) and $not($lowercase(action) in $stateActions) ? [] : {
     "externalId": alert.alertId,
     "dedupeKey": alert.alias ? "opsgenie:" & ($instance ?: "") & ":" & alert.alias,
     "title": alert.message,
