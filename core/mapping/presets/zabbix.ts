@@ -3,33 +3,37 @@ import type { Preset } from './preset';
 /**
  * Zabbix webhook media type whose parameters are the macros listed in docs/providers.md. Dates are the
  * server's local time without an offset: the source's `timezone` says which zone. Macros that did not
- * resolve arrive literally (`{EVENT.RECOVERY.DATE}`) or as `*UNKNOWN*` and count as absent.
+ * resolve arrive literally (`{EVENT.RECOVERY.DATE}`) or as `*UNKNOWN*` and count as absent. Values may be strings
+ * or numbers. An update that closed the problem (`event_update_action` contains "closed") resolves it;
+ * discovery and autoregistration events (`event_source` 1, 2) describe no problem and yield none.
  */
 export const zabbixPreset: Preset = {
   provider: 'zabbix',
   expression: String.raw`(
   $tags := $parseJson(event_tags_json);
-  $resolved := event_value = "0" or $exists(event_recovery_date);
-  $acknowledged := event_ack_status = "Yes";
+  $value := $exists(event_value) ? $string(event_value);
+  $closedByUpdate := $contains($lowercase($string(event_update_action)), "closed");
+  $resolved := $value = "0" or $exists(event_recovery_date) or $closedByUpdate;
+  $acknowledged := $lowercase($string(event_ack_status)) in ["yes", "true", "1"];
   $base := $substring(zabbix_url, -1) = "/" ? $substring(zabbix_url, 0, $length(zabbix_url) - 1) : zabbix_url;
-  {
+  $string(event_source) in ["1", "2"] ? [] : {
     "externalId": event_id,
     "title": event_name ?: alert_subject,
     "description": alert_message ?: trigger_description,
-    "detectedAt": $toUtcIso(event_date & " " & event_time, "auto", $timezone),
+    "detectedAt": $exists(event_date) ? $toUtcIso(event_date & ($exists(event_time) ? " " & event_time : ""), "auto", $timezone),
     "severity": event_nseverity ?: event_severity,
-    "status": $resolved ? "0" : ($acknowledged ? "acknowledged" : (event_value ?: "1")),
+    "status": $resolved ? "0" : ($acknowledged ? "acknowledged" : ($value ?: "1")),
     "instance": $hostOf(zabbix_url),
     "sourceUrl": $base and trigger_id and event_id ? $base & "/tr_events.php?triggerid=" & trigger_id & "&eventid=" & event_id,
     "affectedSystems": [host_name],
     "labels": $merge([$tags.{ tag: value }, {
       "hostIp": host_ip,
       "triggerId": trigger_id,
-      "recoveredAt": $resolved ? $toUtcIso(event_recovery_date & " " & event_recovery_time, "auto", $timezone)
+      "recoveredAt": $exists(event_recovery_date) ? $toUtcIso(event_recovery_date & ($exists(event_recovery_time) ? " " & event_recovery_time : ""), "auto", $timezone)
     }]),
     "raw": {
       "severity": event_severity ?: event_nseverity,
-      "status": event_value,
+      "status": $value,
       "acknowledged": event_ack_status,
       "updateStatus": event_update_status
     }
