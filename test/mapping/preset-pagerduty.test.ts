@@ -124,9 +124,9 @@ describe('pagerduty preset', () => {
       expect(result.quarantined[0].reasons[0]).toMatchObject({ field: 'mapping', message: expect.stringContaining('v1/v2 webhook (messages[]) is not supported') });
     });
 
-    it('quarantines a body that is not a v3 webhook, naming event.event_type', async () => {
+    it('quarantines a body that is not a v3 webhook, naming the missing event object', async () => {
       const result = await normalise({ provider: 'pagerduty' }, { incident: { id: 'Q1' } });
-      expect(result.quarantined[0].reasons[0].message).toContain('event.event_type is missing');
+      expect(result.quarantined[0].reasons[0].message).toContain('the body has no event object');
     });
 
     it('reads custom priority names such as SEV1 and a null priority in any case', async () => {

@@ -12,7 +12,7 @@ export const pagerdutyPreset: Preset = {
   provider: 'pagerduty',
   expression: String.raw`(
   $exists(messages) and $not($exists(event)) ? $error("PagerDuty v1/v2 webhook (messages[]) is not supported: create a v3 webhook subscription");
-  $exists(event.event_type) ? () : $error("not a PagerDuty v3 webhook: event.event_type is missing");
+  $exists(event) ? () : $error("not a PagerDuty v3 webhook: the body has no event object");
   $d := event.data;
   $isIncident := $exists($d.type) ? $d.type = "incident" : (event.resource_type = "incident" and $not($exists($d.incident)));
   $severity := $d.priority.summary ?: $d.urgency;
