@@ -128,4 +128,18 @@ describe('jira preset', () => {
       expect(resolved.status).toBe('resolved');
     });
   });
+
+  it.each([
+    ['P1 - Critical', 'critical'],
+    ['p2', 'high'],
+    ['P3: Moderate', 'medium'],
+    ['HIGHEST', 'critical'],
+    ['minor', 'low'],
+  ])('reads the priority %s as %s, keeping the name in raw', async (name, severity) => {
+    const payload = fixture('jira.issue_created') as { issue: { fields: { priority: { name: string } } } };
+    payload.issue.fields.priority.name = name;
+    const incident = onlyIncident(await normalise({ provider: 'jira' }, payload));
+    expect(incident.severity).toBe(severity);
+    expect(incident.raw.severity).toBe(name);
+  });
 });

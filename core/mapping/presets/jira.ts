@@ -19,12 +19,14 @@ export const jiraPreset: Preset = {
   $host := $hostOf($issue.self);
   $base := $host ? ($contains($issue.self, "/rest/") ? $substringBefore($issue.self, "/rest/") : "https://" & $host);
   $text := function($v) { $type($v) = "object" ? $join($v.**.text, " ") : $v };
+  $priority := $f.priority.name;
+  $pLevel := $match($priority, /^P([1-5])(?![0-9])/i).groups[0];
   $exists(webhookEvent) and $not(webhookEvent in $issueEvents) ? [] : {
     "externalId": $string($issue.id),
     "title": $f.summary,
     "description": $text($f.description),
     "detectedAt": $toUtcIso($f.created),
-    "severity": $f.priority.name,
+    "severity": $pLevel ? "P" & $pLevel : $priority,
     "status": $resolved ? "done" : $f.status.statusCategory.key,
     "instance": $host,
     "sourceUrl": $base and $issue.key ? $base & "/browse/" & $issue.key,
@@ -35,7 +37,7 @@ export const jiraPreset: Preset = {
       "issueType": $f.issuetype.name
     },
     "raw": {
-      "severity": $f.priority.name,
+      "severity": $priority,
       "status": $f.status.name,
       "statusCategory": $f.status.statusCategory.key,
       "resolution": $f.resolution.name,
@@ -54,6 +56,11 @@ export const jiraPreset: Preset = {
     minor: 'low',
     lowest: 'info',
     trivial: 'info',
+    p1: 'critical',
+    p2: 'high',
+    p3: 'medium',
+    p4: 'low',
+    p5: 'info',
   },
   statusTable: { new: 'open', indeterminate: 'acknowledged', done: 'resolved' },
   notes:
