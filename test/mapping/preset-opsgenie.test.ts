@@ -101,4 +101,23 @@ describe('opsgenie preset', () => {
       expect(onlyIncident(await normalise({ provider: 'opsgenie' }, payload)).severity).toBe('medium');
     });
   });
+
+  it('reads createdAt and updatedAt sent as strings (ms and ns) in the older payload with insertedAt', async () => {
+    const incident = onlyIncident(await normalise({ provider: 'opsgenie' }, fixture('opsgenie.webhook_create.string_epochs')));
+    expect(incident).toMatchObject({
+      externalId: '97260ae4-a5c3-488a-8215-640445dd2710',
+      dedupeKey: 'opsgenie::zabbix-2345678',
+      detectedAt: '2024-06-10T08:40:00.455Z',
+      severity: 'high',
+      status: 'open',
+      labels: expect.objectContaining({ updatedAt: '2024-06-10T08:40:00.455Z', tags: 'component:mysql, env:prod' }),
+    });
+  });
+
+  it('quarantines a bare numeric priority, naming severity and the value', async () => {
+    const payload = fixture('opsgenie.webhook_create.string_epochs') as { alert: Record<string, unknown> };
+    payload.alert.priority = '2';
+    const result = await normalise({ provider: 'opsgenie' }, payload);
+    expect(result.quarantined[0].reasons).toEqual([{ field: 'severity', message: expect.stringContaining('"2" is not in the severity table') }]);
+  });
 });
