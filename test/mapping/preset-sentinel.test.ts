@@ -127,4 +127,33 @@ describe('sentinel preset', () => {
       expect(onlyIncident(await normalise({ provider: 'sentinel' }, payload))).toMatchObject({ severity: 'info', status: 'resolved' });
     });
   });
+
+  it('maps a Log Analytics SecurityAlert row (AlertName, AlertSeverity, StartTime, Entities as text)', async () => {
+    const row = {
+      TenantId: 'e00daaf8-d6a4-4410-b50b-f5ef61c9cb45',
+      TimeGenerated: '2024-06-10 09:12:07.122000+00:00',
+      DisplayName: 'Rare admin consent to an OAuth app',
+      AlertName: 'Rare admin consent to an OAuth app',
+      AlertSeverity: 'Low',
+      Description: '',
+      ProviderName: 'ASI Scheduled Alerts',
+      VendorName: 'Microsoft',
+      SystemAlertId: '6dfa10b7-7523-ecb0-646d-28ccf9c06772',
+      AlertType: 'e00daaf8-d6a4-4410-b50b-f5ef61c9cb45_9c4be437-b74c-440c-aa09-764367744a23',
+      StartTime: '2024-06-10 08:33:37.792000+00:00',
+      Status: 'New',
+      Entities: '[{"$id":"2","HostName":"aad-app-gw","Type":"host"}]',
+      Type: 'SecurityAlert',
+    };
+    const incident = onlyIncident(await normalise({ provider: 'sentinel' }, row));
+    expect(incident).toMatchObject({
+      externalId: '6dfa10b7-7523-ecb0-646d-28ccf9c06772',
+      title: 'Rare admin consent to an OAuth app',
+      detectedAt: '2024-06-10T08:33:37.792Z',
+      severity: 'low',
+      status: 'open',
+      affectedSystems: ['aad-app-gw'],
+      raw: { severity: 'Low', status: 'New' },
+    });
+  });
 });

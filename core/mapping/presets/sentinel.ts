@@ -6,7 +6,9 @@ import type { Preset } from './preset';
  * Also accepted: a bare incident resource (`{id, name, properties}`) from the REST API, a `SecurityIncident`
  * row from Log Analytics (`IncidentName`, `Title`, `Severity`, `Status`, `CreatedTime`, `IncidentUrl`; same
  * identity as the incident trigger), and the "Microsoft Sentinel alert" trigger body (a SecurityAlert:
- * `SystemAlertId`, `AlertDisplayName`, `Severity`, `Status` New|InProgress|Resolved|Dismissed, `StartTimeUtc`).
+ * `SystemAlertId`, `AlertDisplayName`, `Severity`, `Status` New|InProgress|Resolved|Dismissed, `StartTimeUtc`; also
+ * Defender for Cloud workflow automation and Log Analytics `SecurityAlert` rows with `AlertName`, `AlertSeverity`,
+ * `StartTime`).
  */
 export const sentinelPreset: Preset = {
   provider: 'sentinel',
@@ -16,12 +18,13 @@ export const sentinelPreset: Preset = {
   $joined := function($v) { $exists($v) ? $join($list($v).$string(), ", ") };
   $exists(SystemAlertId) ? (
     $entities := $list(Entities);
+    $severity := Severity ?: AlertSeverity;
     {
       "externalId": SystemAlertId,
-      "title": AlertDisplayName ?: AlertName,
+      "title": AlertDisplayName ?: DisplayName ?: AlertName,
       "description": Description,
-      "detectedAt": $toUtcIso(StartTimeUtc ?: TimeGenerated),
-      "severity": Severity,
+      "detectedAt": $toUtcIso(StartTimeUtc ?: StartTime ?: TimeGenerated),
+      "severity": $severity,
       "status": Status,
       "instance": WorkspaceId,
       "sourceUrl": $hostOf(AlertLink) ? AlertLink,
@@ -34,7 +37,7 @@ export const sentinelPreset: Preset = {
         "kind": "alert"
       },
       "raw": {
-        "severity": Severity,
+        "severity": $severity,
         "status": Status
       }
     }
