@@ -54,6 +54,12 @@ export interface BadRequestCase {
   check?(answer: CaseAnswer, storePath: string): void;
   /** Slow cases (a drip feed waiting for the body timeout). */
   timeoutMs?: number;
+  /**
+   * The expectation holds only if the host reads its clock in the second the request was signed in (timestamp
+   * tolerance edges). A run whose answer came back in a later second — a loaded machine — is sent again, with a
+   * freshly signed request, up to three times.
+   */
+  sameSecond?: boolean;
 }
 
 export function expectationFor(testCase: BadRequestCase, host: HostKind): Expectation {

@@ -17,8 +17,8 @@ function at(source: SourceKey, offset: number): BadRequestCase['request'] {
 }
 
 export const TOLERANCE_CASES: BadRequestCase[] = TIMESTAMPED.flatMap((source): BadRequestCase[] => [
-  { id: `tolerance-${source}-past-edge`, group: 'timestamp tolerance', title: `${source}: exactly ${TOLERANCE} s old`, request: at(source, -TOLERANCE), expect: accepted },
-  { id: `tolerance-${source}-past-over`, group: 'timestamp tolerance', title: `${source}: ${TOLERANCE + 1} s old`, request: at(source, -TOLERANCE - 1), expect: outside('old') },
-  { id: `tolerance-${source}-future-edge`, group: 'timestamp tolerance', title: `${source}: exactly ${TOLERANCE} s ahead`, request: at(source, TOLERANCE), expect: accepted },
-  { id: `tolerance-${source}-future-over`, group: 'timestamp tolerance', title: `${source}: ${TOLERANCE + 1} s ahead`, request: at(source, TOLERANCE + 1), expect: outside('new') },
+  { id: `tolerance-${source}-past-edge`, group: 'timestamp tolerance', sameSecond: true, title: `${source}: exactly ${TOLERANCE} s old`, request: at(source, -TOLERANCE), expect: accepted },
+  { id: `tolerance-${source}-past-over`, group: 'timestamp tolerance', sameSecond: true, title: `${source}: ${TOLERANCE + 1} s old`, request: at(source, -TOLERANCE - 1), expect: outside('old') },
+  { id: `tolerance-${source}-future-edge`, group: 'timestamp tolerance', sameSecond: true, title: `${source}: exactly ${TOLERANCE} s ahead`, request: at(source, TOLERANCE), expect: accepted },
+  { id: `tolerance-${source}-future-over`, group: 'timestamp tolerance', sameSecond: true, title: `${source}: ${TOLERANCE + 1} s ahead`, request: at(source, TOLERANCE + 1), expect: outside('new') },
 ]);
