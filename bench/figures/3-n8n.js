@@ -65,7 +65,7 @@ const WORKFLOWS = {
       mode: 'review',
       severityFilter: [],
       limits: { tenantPerDay: 1_000_000_000, sourcePerHour: 1_000_000_000 },
-      options: { tenant: 'bench' },
+      sourceOptions: { tenant: 'bench' },
     },
     credentials: {
       incidentIntakeSourceAuthApi: { id: 'BenchPagerDuty01', name: 'bench PagerDuty signature' },

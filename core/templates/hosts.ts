@@ -1,5 +1,5 @@
 import type { ResolvedClient } from './resolve-template';
-import { templateError, type TemplateIssue } from './template-issue';
+import { templateError, templateWarning, type TemplateIssue } from './template-issue';
 
 export const HOSTS = ['n8n', 'node-red'] as const;
 export type Host = (typeof HOSTS)[number];
@@ -28,8 +28,8 @@ export function checkHostSupport(client: ResolvedClient, host: Host): TemplateIs
   }
   for (const destination of client.destinations) {
     const template = destination.template;
-    if (host === 'n8n' && template.denyHosts) {
-      issues.push(templateError(['clients', client.key, 'destinations', destination.key, 'denyHosts'], "denyHosts cannot be expressed in n8n's delivery nodes (they have no host policy); leave it out or render for Node-RED"));
+    if (host === 'n8n' && (template.allowHosts || template.denyHosts)) {
+      issues.push(templateWarning(['clients', client.key, 'destinations', destination.key], "n8n applies delivery host lists per store, not per destination: the rendered store credential carries every destination's allowHosts and denyHosts together"));
     }
     if (host === 'node-red' && template.kind === 'incident-io' && template.target === 'incident' && template.statusIds) {
       issues.push(templateError(['clients', client.key, 'destinations', destination.key, 'statusIds'], "statusIds cannot be expressed in Node-RED's incident.io out node; leave it out (statuses are then not sent)"));

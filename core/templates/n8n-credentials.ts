@@ -25,9 +25,31 @@ function credential(type: string, name: string, data: Record<string, string | nu
   return { credential: { id: stableAlnumId('n8n', 'credential', type, name), name, type, data: { ...data, ...empty } }, secretFields };
 }
 
-export function storeCredential(store: StoreTemplate): RenderedCredential {
-  if (store.postgresUrlEnv) return credential('incidentIntakeStoreApi', 'Incident intake store (PostgreSQL)', { backend: 'postgres' }, { postgresUrl: store.postgresUrlEnv });
-  return credential('incidentIntakeStoreApi', 'Incident intake store', { backend: 'sqlite', sqlitePath: store.sqlitePath ?? '' });
+/** Delivery host lists for the store credential, which carries n8n's outbound host policy. */
+export interface StoreHosts {
+  allow: readonly string[];
+  deny: readonly string[];
+}
+
+const NO_HOSTS: StoreHosts = { allow: [], deny: [] };
+
+/**
+ * n8n applies the host policy per store, not per delivery node, and every client's credentials file carries the
+ * same store credential: so it gets the union of every destination's lists in the template.
+ */
+export function storeHosts(clients: readonly ResolvedClient[]): StoreHosts {
+  const union = (pick: (destination: ResolvedDestination) => readonly string[] | undefined) =>
+    [...new Set(clients.flatMap((client) => client.destinations.flatMap((destination) => pick(destination) ?? [])))].sort();
+  return { allow: union((destination) => destination.template.allowHosts), deny: union((destination) => destination.template.denyHosts) };
+}
+
+export function storeCredential(store: StoreTemplate, hosts: StoreHosts = NO_HOSTS): RenderedCredential {
+  const policy = {
+    ...(hosts.allow.length > 0 && { allowedDeliveryHosts: hosts.allow.join(', ') }),
+    ...(hosts.deny.length > 0 && { deniedDeliveryHosts: hosts.deny.join(', ') }),
+  };
+  if (store.postgresUrlEnv) return credential('incidentIntakeStoreApi', 'Incident intake store (PostgreSQL)', { backend: 'postgres', ...policy }, { postgresUrl: store.postgresUrlEnv });
+  return credential('incidentIntakeStoreApi', 'Incident intake store', { backend: 'sqlite', sqlitePath: store.sqlitePath ?? '', ...policy });
 }
 
 export function sourceCredential(client: ResolvedClient, source: ResolvedSource): RenderedCredential {
@@ -71,9 +93,9 @@ export function reviewCredential(client: ResolvedClient): RenderedCredential {
 }
 
 /** Every credential a client's workflow refers to, the shared store first. */
-export function clientCredentials(client: ResolvedClient, store: StoreTemplate): RenderedCredential[] {
+export function clientCredentials(client: ResolvedClient, store: StoreTemplate, hosts: StoreHosts = storeHosts([client])): RenderedCredential[] {
   return [
-    storeCredential(store),
+    storeCredential(store, hosts),
     ...client.sources.map((source) => sourceCredential(client, source)),
     ...client.destinations.map((destination) => destinationCredential(client, destination)),
     ...(client.review ? [reviewCredential(client)] : []),

@@ -1,4 +1,4 @@
-import { clientCredentials, reviewCredential, sourceCredential, destinationCredential, storeCredential, type RenderedCredential } from './n8n-credentials';
+import { clientCredentials, reviewCredential, sourceCredential, destinationCredential, storeCredential, type RenderedCredential, type StoreHosts } from './n8n-credentials';
 import { PACKAGE, destinationName, destinationNode, noOpNode, reviewNodes, triggerName, triggerNode, type N8nNode } from './n8n-nodes';
 import type { ResolvedClient, ResolvedSource } from './resolve-template';
 import { stableAlnumId, stableUuid } from './stable-id';
@@ -73,6 +73,7 @@ export function renderN8nDeliveryWorker(store: StoreTemplate): N8nWorkflow {
   return workflow(stableAlnumId('n8n', 'workflow', 'delivery-worker'), 'Incident intake: delivery worker', [trigger, next], { [trigger.name]: { main: [link([next.name])] } });
 }
 
-export function renderN8nCredentials(client: ResolvedClient, store: StoreTemplate): RenderedCredential[] {
-  return clientCredentials(client, store);
+/** `hosts`: the store's delivery host lists — pass {@link storeHosts} of every client rendered for this instance. */
+export function renderN8nCredentials(client: ResolvedClient, store: StoreTemplate, hosts?: StoreHosts): RenderedCredential[] {
+  return clientCredentials(client, store, hosts);
 }

@@ -1,4 +1,5 @@
 import type { Host } from './hosts';
+import { storeHosts, type StoreHosts } from './n8n-credentials';
 import { renderN8nCredentials, renderN8nDeliveryWorker, renderN8nWorkflow } from './render-n8n';
 import { renderNodeRedFlow } from './render-node-red';
 import { clientEnv, type EnvReference } from './required-env';
@@ -29,13 +30,13 @@ export interface RenderOptions {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-function renderClient(client: ResolvedClient, template: Template, host: Host): { files: RenderedFile[]; nodes: number } {
+function renderClient(client: ResolvedClient, template: Template, host: Host, hosts: StoreHosts): { files: RenderedFile[]; nodes: number } {
   if (host === 'node-red') {
     const flow = renderNodeRedFlow(client, template.store);
     return { files: [{ path: `${client.key}.flow.json`, content: json(flow) }], nodes: flow.length };
   }
   const workflow = renderN8nWorkflow(client, template.store);
-  const credentials = renderN8nCredentials(client, template.store).map((rendered) => rendered.credential);
+  const credentials = renderN8nCredentials(client, template.store, hosts).map((rendered) => rendered.credential);
   return {
     files: [
       { path: `${client.key}.workflow.json`, content: json(workflow) },
@@ -53,8 +54,9 @@ export function renderTemplate(template: Template, clients: readonly ResolvedCli
   const chosen = options.only ? clients.filter((client) => options.only!.includes(client.key)) : clients;
   const files: RenderedFile[] = [];
   const rendered: RenderedClient[] = [];
+  const hosts = storeHosts(clients);
   chosen.forEach((client, index) => {
-    const result = renderClient(client, template, host);
+    const result = renderClient(client, template, host, hosts);
     files.push(...result.files);
     const summary = { client: client.key, sources: client.sources.length, destinations: client.destinations.length, nodes: result.nodes, files: result.files.map((file) => file.path), env: clientEnv(client) };
     rendered.push(summary);

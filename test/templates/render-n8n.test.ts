@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderN8nCredentials, renderN8nDeliveryWorker, renderN8nWorkflow, renderTemplate } from '../../core/templates';
+import { checkTemplate, renderN8nCredentials, renderN8nDeliveryWorker, renderN8nWorkflow, renderTemplate } from '../../core/templates';
 import { CREDENTIAL_TYPES, NODE_DESCRIPTIONS, unknownParameters } from './n8n-descriptions';
-import { exampleCheck } from './support';
+import { exampleCheck, exampleText } from './support';
 
 const check = exampleCheck();
 const workflows = [...check.clients.map((client) => renderN8nWorkflow(client, check.template.store)), renderN8nDeliveryWorker(check.template.store)];
@@ -55,5 +55,31 @@ describe('n8n rendering', () => {
     expect(second.files).toEqual(first.files);
     expect(first.files.map((file) => file.path)).toEqual(['acme.workflow.json', 'acme.credentials.json', 'globex.workflow.json', 'globex.credentials.json', 'delivery-worker.workflow.json']);
     expect(new Set(workflows.map((workflow) => workflow.id)).size).toBe(workflows.length);
+  });
+});
+
+describe('n8n rendering of delivery host lists', () => {
+  const text = exampleText()
+    .replace('        apiKeyEnv: ACME_INCIDENT_IO_API_KEY\n', '        apiKeyEnv: ACME_INCIDENT_IO_API_KEY\n        allowHosts: [incident-io.internal, 10.20.0.0/16]\n        denyHosts: [metadata.google.internal]\n')
+    .replace('        alertSourceTokenEnv: GLOBEX_ALERT_SOURCE_TOKEN\n', '        alertSourceTokenEnv: GLOBEX_ALERT_SOURCE_TOKEN\n        allowHosts: [10.20.0.0/16, alerts.globex.internal]\n');
+  const hostCheck = checkTemplate(text);
+
+  it('puts every destination\'s lists on the one store credential, the same in every client\'s credentials file, and says so', () => {
+    expect(hostCheck.ok).toBe(true);
+    const rendered = renderTemplate(hostCheck.template!, hostCheck.clients, 'n8n');
+    const stores = rendered.files
+      .filter((file) => file.path.endsWith('.credentials.json'))
+      .map((file) => (JSON.parse(file.content) as Array<{ type: string; data: Record<string, unknown> }>).find((credential) => credential.type === 'incidentIntakeStoreApi')!.data);
+    expect(stores).toHaveLength(2);
+    expect(stores[1]).toEqual(stores[0]);
+    expect(stores[0]).toMatchObject({ allowedDeliveryHosts: '10.20.0.0/16, alerts.globex.internal, incident-io.internal', deniedDeliveryHosts: 'metadata.google.internal' });
+    const warnings = checkTemplate(text, { host: 'n8n' }).issues.filter((issue) => issue.severity === 'warning' && /per store/.test(issue.message));
+    expect(warnings.map((issue) => issue.path)).toEqual(['clients.acme.destinations.incident-io', 'clients.globex.destinations.alerts']);
+  });
+
+  it('leaves the lists out of the store credential when no destination has any', () => {
+    const rendered = renderN8nCredentials(check.clients[0]!, check.template.store);
+    expect(rendered[0]!.credential.data).not.toHaveProperty('allowedDeliveryHosts');
+    expect(rendered[0]!.credential.data).not.toHaveProperty('deniedDeliveryHosts');
   });
 });
