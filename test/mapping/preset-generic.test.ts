@@ -67,4 +67,21 @@ describe('generic preset', () => {
       { field: 'detectedAt', message: 'must be an ISO 8601 UTC time ending in Z, got "yesterday"' },
     ]);
   });
+
+  it.each([
+    ['trigger', 'WARN', 'open', 'medium'],
+    ['Acknowledge', 'Moderate', 'acknowledged', 'medium'],
+    ['in progress', 'information', 'acknowledged', 'info'],
+    ['RESOLVE', 'sev1', 'resolved', 'critical'],
+    ['recovered', 'P4', 'resolved', 'low'],
+  ])('reads the common status %s and severity %s in any case', async (status, severity, expectedStatus, expectedSeverity) => {
+    const payload = { ...(fixture('generic.minimal') as Record<string, unknown>), status, severity };
+    expect(onlyIncident(await normalise({ provider: 'generic' }, payload))).toMatchObject({ status: expectedStatus, severity: expectedSeverity });
+  });
+
+  it('quarantines an unknown status, naming the value and the known ones', async () => {
+    const payload = { ...(fixture('generic.minimal') as Record<string, unknown>), status: 'snoozed' };
+    const result = await normalise({ provider: 'generic' }, payload);
+    expect(result.quarantined[0].reasons).toEqual([{ field: 'status', message: expect.stringMatching(/^"snoozed" is not in the status table \(known: .*acknowledged.*\)$/) }]);
+  });
 });
