@@ -1,10 +1,9 @@
 import { outcome, type IntakeOutcome } from '../intake/outcome';
 
 /**
- * Hosts that hand us the raw request (Node-RED, the demo server) never decompress: the signature covers the
- * bytes as sent, and inflating under a cap would only move the bomb. A body in any Content-Encoding other
- * than identity is refused before it is read. (n8n inflates bodies itself, under its own limit, before our
- * code sees them.)
+ * The intake never decompresses (Node-RED, n8n's trigger and the demo server all hand us the raw request):
+ * the signature covers the bytes as sent, and inflating under a cap would only move the bomb. A body in any
+ * Content-Encoding other than identity is refused before it is read.
  */
 export function refusedContentEncoding(value: string | string[] | undefined): IntakeOutcome | undefined {
   if (value === undefined) return undefined;
