@@ -1,36 +1,9 @@
 import type { SqlClient, SqlValue } from '../sql-client';
 import type { DeliveryRecord, DeliveryState } from '../delivery-records';
+import { claimDuePostgres } from './claim-due-postgres';
 import { completeDeliveries, type CompletionEntry } from './delivery-completions';
-import { fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
-
-type DeliveryRow = Record<string, unknown>;
-
-function toDelivery(row: DeliveryRow): DeliveryRecord {
-  return {
-    id: String(row.id),
-    tenant: String(row.tenant),
-    destinationId: String(row.destination_id),
-    incidentId: String(row.incident_id),
-    eventVersion: toNumber(row.event_version),
-    eventKind: String(row.event_kind),
-    idempotencyKey: String(row.idempotency_key),
-    payload: fromJson(row.payload),
-    state: row.state as DeliveryState,
-    attempts: toNumber(row.attempts),
-    totalAttempts: toNumber(row.total_attempts),
-    replays: toNumber(row.replays),
-    nextAttemptAt: toNumberOrNull(row.next_attempt_at),
-    leaseOwner: (row.lease_owner as string | null) ?? null,
-    leaseExpiresAt: toNumberOrNull(row.lease_expires_at),
-    lastStatus: toNumberOrNull(row.last_status),
-    lastError: (row.last_error as string | null) ?? null,
-    remoteId: (row.remote_id as string | null) ?? null,
-    createdAt: toNumber(row.created_at),
-    updatedAt: toNumber(row.updated_at),
-    deliveredAt: toNumberOrNull(row.delivered_at),
-    deadLetteredAt: toNumberOrNull(row.dead_lettered_at),
-  };
-}
+import { toDelivery, type DeliveryRow } from './delivery-row';
+import { toJson, toNumber } from './row-values';
 
 export interface ClaimRequest {
   tenant: string;
@@ -83,10 +56,10 @@ export interface DeliveryListQuery {
 export type DeliveryCounts = Record<DeliveryState, number> & { scheduledRetries: number };
 
 /** In flight, but the lease ran out: the worker holding it died or hung. Few rows, so no order is needed. */
-const LEASE_EXPIRED = "d.state = 'in_flight' AND d.lease_expires_at <= ?";
+export const LEASE_EXPIRED = "d.state = 'in_flight' AND d.lease_expires_at <= ?";
 /** Scheduled and due; the index on (tenant, destination_id, state, next_attempt_at, created_at) serves the order. */
-const SCHEDULED_DUE = "d.state = 'scheduled' AND d.next_attempt_at <= ?";
-const EARLIER_PENDING = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.tenant = d.tenant AND e.destination_id = d.destination_id
+export const SCHEDULED_DUE = "d.state = 'scheduled' AND d.next_attempt_at <= ?";
+export const EARLIER_PENDING = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.tenant = d.tenant AND e.destination_id = d.destination_id
   AND e.incident_id = d.incident_id AND e.state IN ('scheduled', 'in_flight') AND e.event_version < d.event_version)`;
 
 /** The outbox: one row per (destination, incident, event version), claimed with a lease by workers. */
@@ -145,11 +118,13 @@ export class DeliveryRepository {
 
   /**
    * Leases up to `limit` due deliveries of one destination: scheduled ones whose time has come and in-flight
-   * ones whose lease expired (their worker died or hung). Each claim counts as an attempt. PostgreSQL skips
-   * rows another transaction is claiming (`FOR UPDATE SKIP LOCKED`); SQLite has a single writer.
+   * ones whose lease expired (their worker died or hung), those first. Each claim counts as an attempt. PostgreSQL
+   * skips rows another transaction is claiming (`FOR UPDATE SKIP LOCKED`) and claims in one statement; SQLite
+   * has a single writer.
    */
   async claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     if (request.limit < 1) return [];
+    if (this.sql.dialect === 'postgres') return claimDuePostgres(this.sql, request);
     const expired = await this.candidates(request, LEASE_EXPIRED, request.limit);
     const due = expired.length < request.limit ? await this.candidates(request, SCHEDULED_DUE, request.limit - expired.length) : [];
     const candidates = [...expired, ...due];
