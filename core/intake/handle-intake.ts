@@ -41,7 +41,9 @@ const DISABLED_RETRY_AFTER_SECONDS = 300;
 
 /**
  * The one entry point hosts call for every request a source sends:
- * cap → verify → replay check → source state → budget → parse → normalise → validate → dedupe → decide.
+ * cap → verify → parse → normalise → validate, then in one transaction replay check → source state → budget →
+ * dedupe → decide → write. Refusals are answered as if checked in that order (a replay or a spent budget wins
+ * over a malformed body).
  * Never throws: a store outage becomes 503 and anything unexpected 500, so a host can always answer.
  */
 export async function handleIntake(source: SourceConfig | undefined, request: IntakeRequest, dependencies: IntakeDependencies): Promise<IntakeOutcome> {
