@@ -2,6 +2,7 @@
 import type { CliCommand, CliIO } from './command';
 import { EXIT_OK, EXIT_USAGE } from './command';
 import { command as demo } from './commands/demo';
+import { command as destination } from './commands/destination';
 import { command as cleanup } from './commands/cleanup';
 import { command as map } from './commands/map';
 import { command as replay } from './commands/replay';
@@ -12,7 +13,7 @@ import { command as template } from './commands/template';
 import { command as verify } from './commands/verify';
 
 /** Every command, in the order `--help` lists them. Add a row to add a command. */
-export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, replay, cleanup];
+export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, destination, replay, cleanup];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;

@@ -2,8 +2,9 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../../core/er
 import { disableSourceManually, enableSource, sourceHealth } from '../../core/sources/source-admin';
 import type { Store } from '../../core/store/store';
 import { requiredOption, stringOption, type OptionValues } from '../args';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from '../command';
+import { EXIT_FAILURE, EXIT_OK, type CliCommand, type CliIO } from '../command';
 import { defineCommand } from '../define-command';
+import { defineCommandGroup } from '../command-group';
 import { STORE_OPTIONS, STORE_USAGE, openStoreFromOptions, tenantOption } from '../store-option';
 
 const OPTIONS = { ...STORE_OPTIONS, source: { type: 'string' as const }, actor: { type: 'string' as const }, reason: { type: 'string' as const }, force: { type: 'boolean' as const } };
@@ -87,20 +88,4 @@ const USAGE = `Usage: incident-intake source <health|enable|disable> --store URL
 
 Run "incident-intake source <action> --help" for their options.`;
 
-export const command: CliCommand = {
-  name: 'source',
-  summary: 'show, disable or re-enable an intake source',
-  usage: USAGE,
-  async run(args, io) {
-    const [action, ...rest] = args;
-    if (action === '--help' || action === '-h') {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT_OK;
-    }
-    if (action === undefined || !Object.hasOwn(ACTIONS, action)) {
-      io.stderr.write(`incident-intake source: ${action === undefined ? 'name an action' : `unknown action "${action}"`}\n\n${USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    return ACTIONS[action]!.run(rest, io);
-  },
-};
+export const command = defineCommandGroup('source', 'show, disable or re-enable an intake source', USAGE, ACTIONS);

@@ -21,10 +21,19 @@ export function replayDeadLetters(store: Store, selection: ReplaySelection, opti
   );
 }
 
-/** Turns a destination disabled by a 410 (or by hand) back on; its scheduled deliveries resume. */
-export function enableDestination(store: Store, tenant: string, destinationId: string, options: { clock?: Clock } = {}): Promise<boolean> {
+/**
+ * Turns a destination disabled by a 410 (or by hand) back on; its scheduled deliveries resume. With an
+ * `actor`, the change is audited. Returns false when it was not disabled.
+ */
+export function enableDestination(store: Store, tenant: string, destinationId: string, options: { clock?: Clock; actor?: string } = {}): Promise<boolean> {
   const now = (options.clock ?? systemClock).now();
-  return store.transaction((repositories) => repositories.destinations.enable(tenant, destinationId, now));
+  return store.transaction(async (repositories) => {
+    const enabled = await repositories.destinations.enable(tenant, destinationId, now);
+    if (enabled && options.actor) {
+      await repositories.audit.append({ tenant, at: now, actor: options.actor, action: 'destination.enabled', subjectType: 'destination', subjectId: destinationId });
+    }
+    return enabled;
+  });
 }
 
 /** Stops a delivery that is scheduled or dead-lettered; one being sent right now finishes first. */

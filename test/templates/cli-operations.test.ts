@@ -92,3 +92,22 @@ describe('incident-intake source', () => {
     expect((await cli(['source', 'reboot', ...base])).code).toBe(2);
   });
 });
+
+describe('incident-intake destination', () => {
+  it('shows a destination, re-enables one a 410 disabled (audited) and says when there was nothing to enable', async () => {
+    await withStore((store) => store.transaction((r) => r.destinations.disable('acme', 'soc', 'the receiver answered 410 Gone', Date.now())));
+    const before = await cli(['destination', 'health', '--store', path, '--tenant', 'acme', '--destination', 'soc']);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toMatchObject({ destinationId: 'soc', enabled: false, disabledReason: 'the receiver answered 410 Gone', deadLettered: 450 });
+    expect(await cli(['destination', 'enable', '--store', path, '--tenant', 'acme', '--destination', 'soc'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--actor') });
+    expect(await cli(['destination', 'enable', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--actor', 'noc'])).toMatchObject({ code: 0, stdout: 'Destination soc (tenant acme) is enabled.\n' });
+    expect(JSON.parse((await cli(['destination', 'health', '--store', path, '--tenant', 'acme', '--destination', 'soc'])).stdout)).toMatchObject({ enabled: true, disabledReason: null });
+    await withStore(async (store) => {
+      const audit = await store.transaction((r) => r.audit.forSubject('acme', 'destination', 'soc'));
+      expect(audit.map((entry) => [entry.action, entry.actor])).toEqual([['destination.enabled', 'noc']]);
+    });
+    expect(await cli(['destination', 'enable', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--actor', 'noc'])).toMatchObject({ code: 1, stderr: expect.stringContaining('is not disabled') });
+    expect(await cli(['destination', 'pause', '--store', path])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown action "pause"') });
+    expect((await cli(['destination', '--help'])).stdout).toMatch(/^Usage: incident-intake destination <health\|enable>/);
+  });
+});
