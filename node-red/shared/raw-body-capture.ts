@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import { refusedContentEncoding } from '../../core/http/content-encoding';
 import { readCappedBody, type CappedBody } from '../../core/limits/read-capped-body';
 import type { NodeAPI } from './node-red-types';
 import { requestPath } from './request-path';
@@ -51,7 +52,9 @@ function installOnce(RED: NodeAPI): void {
     const path = requestPath(request.url);
     const maxBytes = path === undefined ? undefined : routes.get(routeKey(path));
     if (maxBytes === undefined) return;
-    request[CAPTURED] = readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'] });
     request._body = true;
+    // A compressed body is refused (415) before it is read: the route answers and discards the rest, bounded.
+    if (refusedContentEncoding(request.headers['content-encoding'])) return;
+    request[CAPTURED] = readCappedBody(request, { maxBytes, declaredLength: request.headers['content-length'] });
   });
 }
