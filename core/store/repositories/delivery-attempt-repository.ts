@@ -23,11 +23,16 @@ export class DeliveryAttemptRepository {
 
   /** Records an attempt; a second record for the same attempt number is ignored. */
   async insert(attempt: DeliveryAttemptRecord): Promise<void> {
-    await this.insertMany([attempt]);
+    await this.insertRows([attempt]);
   }
 
-  /** Records several attempts with one statement; a second record for the same attempt number is ignored. */
+  /** Records several attempts: one statement on PostgreSQL (one round trip), one per attempt on SQLite (in-process). */
   async insertMany(attempts: readonly DeliveryAttemptRecord[]): Promise<void> {
+    if (this.sql.dialect === 'postgres') return this.insertRows(attempts);
+    for (const attempt of attempts) await this.insertRows([attempt]);
+  }
+
+  private async insertRows(attempts: readonly DeliveryAttemptRecord[]): Promise<void> {
     if (attempts.length === 0) return;
     await this.sql.run(
       `INSERT INTO delivery_attempts (delivery_id, number, tenant, destination_id, started_at, duration_ms, http_status, outcome, reason, summary)

@@ -59,8 +59,12 @@ export type DeliveryCounts = Record<DeliveryState, number> & { scheduledRetries:
 export const LEASE_EXPIRED = "d.state = 'in_flight' AND d.lease_expires_at <= ?";
 /** Scheduled and due; the index on (tenant, destination_id, state, next_attempt_at, created_at) serves the order. */
 export const SCHEDULED_DUE = "d.state = 'scheduled' AND d.next_attempt_at <= ?";
+/** What a claim sets: the lease, and one more attempt. */
+const LEASE = `state = 'in_flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, total_attempts = total_attempts + 1, updated_at = ?`;
 export const EARLIER_PENDING = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.tenant = d.tenant AND e.destination_id = d.destination_id
   AND e.incident_id = d.incident_id AND e.state IN ('scheduled', 'in_flight') AND e.event_version < d.event_version)`;
+
+const fifoCondition = (request: ClaimRequest) => (request.perIncidentOrder ? ` AND ${EARLIER_PENDING}` : '');
 
 /** The outbox: one row per (destination, incident, event version), claimed with a lease by workers. */
 export class DeliveryRepository {
@@ -125,48 +129,56 @@ export class DeliveryRepository {
   async claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     if (request.limit < 1) return [];
     if (this.sql.dialect === 'postgres') return claimDuePostgres(this.sql, request);
-    const expired = await this.candidates(request, LEASE_EXPIRED, request.limit);
-    const due = expired.length < request.limit ? await this.candidates(request, SCHEDULED_DUE, request.limit - expired.length) : [];
-    const candidates = [...expired, ...due];
+    const expired = await this.claimExpired(request);
+    const due = expired.length < request.limit ? await this.claimScheduled(request, request.limit - expired.length) : [];
+    return [...expired, ...due];
+  }
+
+  /** SQLite: in-flight deliveries whose lease ran out, with what their last holder left behind. Usually none. */
+  private async claimExpired(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    const candidates = await this.sql.all<DeliveryRow>(
+      `SELECT d.id, d.total_attempts, d.lease_owner, d.lease_expires_at, d.updated_at FROM deliveries d
+       WHERE d.tenant = ? AND d.destination_id = ? AND ${LEASE_EXPIRED}${fifoCondition(request)}
+       ORDER BY d.next_attempt_at, d.created_at LIMIT ?`,
+      [request.tenant, request.destinationId, request.now, request.limit],
+    );
     if (candidates.length === 0) return [];
     const ids = candidates.map((row) => String(row.id));
     const rows = await this.sql.all<DeliveryRow>(
-      `UPDATE deliveries SET state = 'in_flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
-         total_attempts = total_attempts + 1, updated_at = ?
-       WHERE id IN (${ids.map(() => '?').join(', ')})
-         AND ((state = 'scheduled' AND next_attempt_at <= ?) OR (state = 'in_flight' AND lease_expires_at <= ?))
-       RETURNING *`,
+      `UPDATE deliveries SET ${LEASE} WHERE id IN (${ids.map(() => '?').join(', ')}) AND state = 'in_flight' AND lease_expires_at <= ? RETURNING *`,
       // By primary key only: the ids come from the tenant-scoped select above, and a tenant condition here
       // would tempt SQLite into scanning the tenant's rows through a tenant-prefixed index.
-      [request.owner, request.leaseExpiresAt, request.now, ...ids, request.now, request.now],
+      [request.owner, request.leaseExpiresAt, request.now, ...ids, request.now],
     );
     const claimed = new Map(rows.map((row) => [String(row.id), toDelivery(row)]));
     return candidates.flatMap((candidate) => {
       const delivery = claimed.get(String(candidate.id));
       if (!delivery) return [];
-      const interrupted =
-        candidate.state === 'in_flight'
-          ? {
-              number: toNumber(candidate.total_attempts),
-              owner: (candidate.lease_owner as string | null) ?? null,
-              claimedAt: toNumber(candidate.updated_at),
-              leaseExpiredAt: toNumber(candidate.lease_expires_at),
-            }
-          : null;
+      const interrupted = {
+        number: toNumber(candidate.total_attempts),
+        owner: (candidate.lease_owner as string | null) ?? null,
+        claimedAt: toNumber(candidate.updated_at),
+        leaseExpiredAt: toNumber(candidate.lease_expires_at),
+      };
       return [{ delivery, interrupted }];
     });
   }
 
-  /** Due rows of one kind, locked for this transaction on PostgreSQL (rows another claimer holds are skipped). */
-  private candidates(request: ClaimRequest, due: string, limit: number): Promise<DeliveryRow[]> {
-    const fifo = request.perIncidentOrder ? ` AND ${EARLIER_PENDING}` : '';
-    const lock = this.sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
-    return this.sql.all<DeliveryRow>(
-      `SELECT d.id, d.state, d.total_attempts, d.lease_owner, d.lease_expires_at, d.updated_at FROM deliveries d
-       WHERE d.tenant = ? AND d.destination_id = ? AND ${due}${fifo}
-       ORDER BY d.next_attempt_at, d.created_at LIMIT ?${lock}`,
-      [request.tenant, request.destinationId, request.now, limit],
+  /**
+   * SQLite: scheduled deliveries that are due, oldest first, leased in one statement. The rows are picked by
+   * rowid from the due index alone (it covers the choice), then updated by rowid.
+   */
+  private async claimScheduled(request: ClaimRequest, limit: number): Promise<ClaimedDelivery[]> {
+    const rows = await this.sql.all<DeliveryRow>(
+      `UPDATE deliveries SET ${LEASE} WHERE rowid IN (SELECT d.rowid FROM deliveries d
+         WHERE d.tenant = ? AND d.destination_id = ? AND ${SCHEDULED_DUE}${fifoCondition(request)}
+         ORDER BY d.next_attempt_at, d.created_at LIMIT ?) RETURNING *`,
+      [request.owner, request.leaseExpiresAt, request.now, request.tenant, request.destinationId, request.now, limit],
     );
+    return rows
+      .map(toDelivery)
+      .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.createdAt - b.createdAt)
+      .map((delivery) => ({ delivery, interrupted: null }));
   }
 
   /** Ends the leases an owner holds (a restarted worker with a stable id), making those deliveries due now. */
@@ -203,9 +215,15 @@ export class DeliveryRepository {
     return result.changes === 1;
   }
 
-  /** {@link complete} for several attempts in one statement. Returns the ids whose lease was still held. */
-  completeMany(entries: readonly CompletionEntry[]): Promise<Set<string>> {
-    return completeDeliveries(this.sql, entries);
+  /**
+   * {@link complete} for several attempts. Returns the ids whose lease was still held. One statement on
+   * PostgreSQL (one round trip); one per delivery on SQLite, in-process, where that is cheaper than the join.
+   */
+  async completeMany(entries: readonly CompletionEntry[]): Promise<Set<string>> {
+    if (this.sql.dialect === 'postgres') return completeDeliveries(this.sql, entries);
+    const held = new Set<string>();
+    for (const { tenant, id, lease, completion } of entries) if (await this.complete(tenant, id, lease, completion)) held.add(id);
+    return held;
   }
 
   /**
