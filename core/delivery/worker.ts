@@ -234,6 +234,7 @@ export class DeliveryWorker {
   /** Round-robin over destinations, so one busy destination does not starve the others. */
   private async claim(): Promise<Array<[DestinationRuntime, DeliveryJob]>> {
     const claimed: Array<[DestinationRuntime, DeliveryJob]> = [];
+    if (!this.worthClaiming()) return claimed;
     const runtimes = await this.destinations.current(this.store, this.clock.now(), this.pollIntervalMs, this.onError);
     const count = runtimes.length;
     const start = this.cursor;
@@ -256,6 +257,14 @@ export class DeliveryWorker {
    * Requests that may start now: up to the concurrency, while the attempts still waiting for their record to
    * commit are no more than the concurrency again (so a slow store holds back new claims instead of piling up).
    */
+  /**
+   * Claims wait until a quarter of the slots is free (or nothing is being sent), so that one transaction leases
+   * several deliveries instead of one per answer; the requests still in flight keep the receiver busy meanwhile.
+   */
+  private worthClaiming(): boolean {
+    return this.inFlightCount() === 0 || this.freeSlots() >= Math.max(1, Math.floor(this.concurrency / 4));
+  }
+
   private freeSlots(): number {
     const sending = this.inFlightCount();
     return Math.min(this.concurrency - sending, 2 * this.concurrency - sending - this.recording);

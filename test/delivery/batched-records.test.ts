@@ -179,4 +179,36 @@ describe('the worker records attempts that end together in one transaction', () 
     expect(h.results.map((result) => result.status)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(transport.sent).toBe(3);
   });
+
+
+  it('claims again once a quarter of the slots is free, not after every answer', async () => {
+    const answers: Array<() => void> = [];
+    const transport: HttpTransport & { sent: number } = {
+      sent: 0,
+      send: () => {
+        transport.sent++;
+        return new Promise((resolve) => answers.push(() => resolve({ status: 204, headers: {}, body: Buffer.alloc(0), bodyTruncated: false })));
+      },
+      close: async () => undefined,
+    };
+    const h = await harness([config], { transport, concurrency: 8, clock: systemClock, timers: systemTimers, pollIntervalMs: 5 });
+    cleanup.push(async () => {
+      for (const answer of answers) answer();
+      await h.close();
+    });
+    for (const incident of incidents(12)) await h.enqueue(incident);
+    await h.worker.start();
+    await eventually(() => transport.sent === 8);
+    answers[0]!();
+    await eventually(() => h.results.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(transport.sent).toBe(8); // one free slot of eight: no claim yet
+    answers[1]!();
+    await eventually(() => transport.sent === 10); // two free: both claimed together
+    for (const answer of answers.slice(2)) answer();
+    await eventually(() => transport.sent === 12);
+    answers[10]!();
+    answers[11]!();
+    await eventually(() => h.results.length === 12);
+  });
 });
