@@ -4,7 +4,7 @@ import type { DeliveryTarget } from '../delivery/delivery-target';
 import { systemClock } from '../clock';
 import { headerValues, type HeaderBag } from '../http/headers';
 import { newId } from '../ids';
-import { chargeBudgets } from '../limits/budgets';
+import { budgetSpent, chargeBudgets, type BudgetDecision } from '../limits/budgets';
 import { fixedWindow } from '../limits/windows';
 import type { Normaliser, NormaliseResult } from '../mapping/normaliser';
 import { verifyRequest, type QueryParams } from '../signing';
@@ -77,19 +77,31 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
   try {
     return await store.transaction((r) => admitAndStore(r, source, receipt, request.rawBody, parsed, dependencies, now));
   } catch (error) {
-    if (!(error instanceof SourceLimitExceeded)) throw error;
+    if (!(error instanceof BudgetRefusal)) throw error;
+    if (error.decision.code === 'tenant_budget_exhausted') {
+      return outcome('tenant_budget_exhausted', error.decision.message, { headers: { 'Retry-After': String(error.decision.retryAfterSeconds) } });
+    }
     await store.transaction(async (r) => {
       await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
-      await disableSource(r, source.tenant, source.id, error.message, 'system', now);
+      await disableSource(r, source.tenant, source.id, error.decision.message, 'system', now);
     });
-    return outcome('source_limit_exceeded', `${error.message}; it is now disabled until re-enabled`, { headers: { 'Retry-After': String(DISABLED_RETRY_AFTER_SECONDS) } });
+    return outcome('source_limit_exceeded', `${error.decision.message}; it is now disabled until re-enabled`, { headers: { 'Retry-After': String(DISABLED_RETRY_AFTER_SECONDS) } });
   }
 }
 
-/** Thrown inside the admission transaction so the tenant's count is rolled back with it. */
-class SourceLimitExceeded extends Error {}
+/** Thrown inside the admission transaction so everything the request wrote, and its counts, roll back. */
+class BudgetRefusal extends Error {
+  constructor(readonly decision: Exclude<BudgetDecision, { ok: true }>) {
+    super(decision.message);
+  }
+}
 
-/** In the order the answers promise: replay → source state → budget → content type → store. */
+/**
+ * In the order the answers promise: replay → source state → budget → content type → store. The budgets are
+ * read first (a flood beyond them is refused before anything is written) but counted last, so that on
+ * PostgreSQL the counter rows every request of a tenant updates stay locked only for the end of the
+ * transaction; a count that loses a race rolls the whole request back.
+ */
 async function admitAndStore(
   r: Repositories,
   source: SourceConfig,
@@ -103,9 +115,24 @@ async function admitAndStore(
   if (earlier) return replayedAnswer(earlier);
   const record = await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
   if (!record.enabled) return disabledAnswer(record.disabledReason);
-  const budget = await chargeBudgets(r.counters, source.tenant, source.id, source.limits, now);
-  if (!budget.ok && budget.code === 'source_limit_exceeded') throw new SourceLimitExceeded(budget.message);
-  if (!budget.ok) return outcome(budget.code, budget.message, { headers: { 'Retry-After': String(budget.retryAfterSeconds) } });
+  const spent = await budgetSpent(r.counters, source.tenant, source.id, source.limits, now);
+  if (!spent.ok) throw new BudgetRefusal(spent);
+  const answer = await decideAndStore(r, source, receipt, rawBody, parsed, dependencies, now);
+  if (answer.code === 'duplicate') return answer;
+  const charged = await chargeBudgets(r.counters, source.tenant, source.id, source.limits, now);
+  if (!charged.ok) throw new BudgetRefusal(charged);
+  return answer;
+}
+
+async function decideAndStore(
+  r: Repositories,
+  source: SourceConfig,
+  receipt: ReceiptRecord,
+  rawBody: Buffer,
+  parsed: ParsedAndNormalised,
+  dependencies: IntakeDependencies,
+  now: number,
+): Promise<IntakeOutcome> {
   if (!parsed.ok && parsed.code === 'unsupported_media_type') return outcome('unsupported_media_type', parsed.message);
   const normalised: NormaliseResult = parsed.ok
     ? parsed.result

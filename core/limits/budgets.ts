@@ -8,6 +8,29 @@ export type BudgetDecision =
   | { ok: false; code: 'source_limit_exceeded'; message: string };
 
 /**
+ * Whether either budget is already spent, without counting anything or locking a counter row. Lets a flood
+ * beyond the budget be refused before anything is written; {@link chargeBudgets} still decides atomically.
+ */
+export async function budgetSpent(counters: Repositories['counters'], tenant: string, sourceId: string, limits: IntakeLimits, now: number): Promise<BudgetDecision> {
+  if ((await counters.read(tenant, 'tenant-day', dayWindow(now))) >= limits.tenantPerDay) return tenantSpent(limits, now);
+  if ((await counters.read(tenant, `source-hour:${sourceId}`, hourWindow(now))) >= limits.sourcePerHour) return sourceSpent(limits);
+  return { ok: true };
+}
+
+function tenantSpent(limits: IntakeLimits, now: number): BudgetDecision {
+  return {
+    ok: false,
+    code: 'tenant_budget_exhausted',
+    retryAfterSeconds: secondsUntilNextDay(now),
+    message: `the tenant's daily budget of ${limits.tenantPerDay} requests is spent until 00:00 UTC`,
+  };
+}
+
+function sourceSpent(limits: IntakeLimits): BudgetDecision {
+  return { ok: false, code: 'source_limit_exceeded', message: `the source exceeded its limit of ${limits.sourcePerHour} requests per hour` };
+}
+
+/**
  * Counts one request against the tenant's day budget and then the source's hour limit, inside the caller's
  * transaction (so several workers share one budget, and a request that is not stored is not charged).
  * Nothing is counted when the tenant budget is spent. When the source limit is the one exceeded, the
@@ -21,17 +44,8 @@ export async function chargeBudgets(
   now: number,
 ): Promise<BudgetDecision> {
   const tenantCount = await counters.incrementWithin(tenant, 'tenant-day', dayWindow(now), limits.tenantPerDay);
-  if (tenantCount === undefined) {
-    return {
-      ok: false,
-      code: 'tenant_budget_exhausted',
-      retryAfterSeconds: secondsUntilNextDay(now),
-      message: `the tenant's daily budget of ${limits.tenantPerDay} requests is spent until 00:00 UTC`,
-    };
-  }
+  if (tenantCount === undefined) return tenantSpent(limits, now);
   const sourceCount = await counters.incrementWithin(tenant, `source-hour:${sourceId}`, hourWindow(now), limits.sourcePerHour);
-  if (sourceCount === undefined) {
-    return { ok: false, code: 'source_limit_exceeded', message: `the source exceeded its limit of ${limits.sourcePerHour} requests per hour` };
-  }
+  if (sourceCount === undefined) return sourceSpent(limits);
   return { ok: true };
 }
