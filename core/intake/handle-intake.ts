@@ -75,7 +75,7 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
   // write — is one transaction: one commit per request, and a request that is not stored is never charged.
   const parsed = await parseAndNormalise(request.headers, request.rawBody, source.limits.maxJsonDepth, dependencies.normaliser, context);
   try {
-    return await store.transaction((r) => admitAndStore(r, source, receipt, request.rawBody, parsed, dependencies, now));
+    return await store.transaction((r) => admitAndStore(r, { source, receipt, rawBody: request.rawBody, parsed, dependencies, now }));
   } catch (error) {
     if (!(error instanceof BudgetRefusal)) throw error;
     if (error.decision.code === 'tenant_budget_exhausted') {
@@ -96,64 +96,51 @@ class BudgetRefusal extends Error {
   }
 }
 
+/** One request on its way into the store: everything the admission transaction needs. */
+interface Admission {
+  source: SourceConfig;
+  receipt: ReceiptRecord;
+  rawBody: Buffer;
+  parsed: ParsedAndNormalised;
+  dependencies: IntakeDependencies;
+  now: number;
+}
+
 /**
  * In the order the answers promise: replay → source state → budget → content type → store. The budgets are
  * read first (a flood beyond them is refused before anything is written) but counted last, so that on
  * PostgreSQL the counter rows every request of a tenant updates stay locked only for the end of the
  * transaction; a count that loses a race rolls the whole request back.
  */
-async function admitAndStore(
-  r: Repositories,
-  source: SourceConfig,
-  receipt: ReceiptRecord,
-  rawBody: Buffer,
-  parsed: ParsedAndNormalised,
-  dependencies: IntakeDependencies,
-  now: number,
-): Promise<IntakeOutcome> {
+async function admitAndStore(r: Repositories, admission: Admission): Promise<IntakeOutcome> {
+  const { source, receipt, now } = admission;
   const earlier = await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey);
   if (earlier) return replayedAnswer(earlier);
   const record = await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
   if (!record.enabled) return disabledAnswer(record.disabledReason);
   const spent = await budgetSpent(r.counters, source.tenant, source.id, source.limits, now);
   if (!spent.ok) throw new BudgetRefusal(spent);
-  const answer = await decideAndStore(r, source, receipt, rawBody, parsed, dependencies, now);
+  const answer = await decideAndStore(r, admission);
   if (answer.code === 'duplicate') return answer;
   const charged = await chargeBudgets(r.counters, source.tenant, source.id, source.limits, now);
   if (!charged.ok) throw new BudgetRefusal(charged);
   return answer;
 }
 
-async function decideAndStore(
-  r: Repositories,
-  source: SourceConfig,
-  receipt: ReceiptRecord,
-  rawBody: Buffer,
-  parsed: ParsedAndNormalised,
-  dependencies: IntakeDependencies,
-  now: number,
-): Promise<IntakeOutcome> {
+async function decideAndStore(r: Repositories, admission: Admission): Promise<IntakeOutcome> {
+  const { parsed, dependencies } = admission;
   if (!parsed.ok && parsed.code === 'unsupported_media_type') return outcome('unsupported_media_type', parsed.message);
-  const normalised: NormaliseResult = parsed.ok
-    ? parsed.result
-    : { mappingVersion: dependencies.normaliser.mappingVersion, candidates: [], filtered: [], quarantined: [{ index: 0, reasons: [{ field: 'body', message: parsed.message }], partial: null }] };
-  return storeRequest(r, source, receipt, rawBody, normalised, parsed.ok ? undefined : parsed.message, dependencies, now);
+  if (parsed.ok) return storeRequest(r, admission, parsed.result, undefined);
+  const quarantined = [{ index: 0, reasons: [{ field: 'body', message: parsed.message }], partial: null }];
+  return storeRequest(r, admission, { mappingVersion: dependencies.normaliser.mappingVersion, candidates: [], filtered: [], quarantined }, parsed.message);
 }
 
-async function storeRequest(
-  r: Repositories,
-  source: SourceConfig,
-  receipt: ReceiptRecord,
-  rawBody: Buffer,
-  normalised: NormaliseResult,
-  malformedReason: string | undefined,
-  { deliverTo }: IntakeDependencies,
-  now: number,
-): Promise<IntakeOutcome> {
+async function storeRequest(r: Repositories, admission: Admission, normalised: NormaliseResult, malformedReason: string | undefined): Promise<IntakeOutcome> {
+  const { source, receipt, rawBody, dependencies, now } = admission;
   if (!(await r.receipts.insert(receipt, rawBody))) {
     return replayedAnswer((await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey))!);
   }
-  const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo });
+  const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo: dependencies.deliverTo });
   const answer = summarise(receipt.id, recorded, malformedReason);
   await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer));
   if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);
