@@ -1,4 +1,5 @@
 import type { HostPolicyInput } from '../../core/delivery';
+import { environmentAllowedHosts, hostListEntries } from '../../core/delivery/host-list-text';
 import type { NodeAPI } from './node-red-types';
 
 /** The delivery nodes' editor fields that decide which hosts they may reach. */
@@ -14,11 +15,6 @@ interface OutboundSettings {
   allowOnly?: boolean;
 }
 
-/** Variable with hosts every delivery node of this runtime may reach, for deployments configured by environment. */
-export const OUTBOUND_ALLOW_ENV = 'INCIDENT_INTAKE_OUTBOUND_ALLOW';
-
-const entries = (text: string | undefined) => (text ?? '').split(/[\s,]+/).filter(Boolean);
-
 /**
  * Where a delivery node may send. Loopback, private, link-local and other special ranges are refused unless
  * allowed — by the node (Allowed hosts), for the whole runtime in settings.js
@@ -28,8 +24,8 @@ const entries = (text: string | undefined) => (text ?? '').split(/[\s,]+/).filte
 export function outboundHostPolicy(RED: NodeAPI, fields: OutboundHostFields): HostPolicyInput {
   const settings = (RED.settings as { incidentIntake?: { outbound?: OutboundSettings } }).incidentIntake?.outbound ?? {};
   return {
-    allow: [...(settings.allow ?? []), ...entries(process.env[OUTBOUND_ALLOW_ENV]), ...entries(fields.allowHosts)],
-    deny: [...(settings.deny ?? []), ...entries(fields.denyHosts)],
+    allow: [...(settings.allow ?? []), ...environmentAllowedHosts(), ...hostListEntries(fields.allowHosts)],
+    deny: [...(settings.deny ?? []), ...hostListEntries(fields.denyHosts)],
     allowOnly: settings.allowOnly === true,
   };
 }

@@ -1,10 +1,6 @@
+import { environmentAllowedHosts, hostListEntries, OUTBOUND_ALLOW_ENV } from '../../core/delivery/host-list-text';
 import { hostPolicySchema, type HostPolicyInput } from '../../core/delivery/host-policy';
 import type { StoreCredential } from './store-location';
-
-/** Variable with hosts every delivery of this n8n instance may reach (the same variable as in Node-RED). */
-export const OUTBOUND_ALLOW_ENV = 'INCIDENT_INTAKE_OUTBOUND_ALLOW';
-
-const entries = (text: string | undefined) => (text ?? '').split(/[\s,]+/).filter(Boolean);
 
 /**
  * Which hosts deliveries through a store may reach: loopback, private, link-local and other special ranges
@@ -16,8 +12,8 @@ const entries = (text: string | undefined) => (text ?? '').split(/[\s,]+/).filte
  */
 export function outboundHostPolicy(credential: StoreCredential): HostPolicyInput {
   const input = {
-    allow: [...entries(process.env[OUTBOUND_ALLOW_ENV]), ...entries(credential.allowedDeliveryHosts)],
-    deny: entries(credential.deniedDeliveryHosts),
+    allow: [...environmentAllowedHosts(), ...hostListEntries(credential.allowedDeliveryHosts)],
+    deny: hostListEntries(credential.deniedDeliveryHosts),
     allowOnly: credential.onlyAllowedHosts === true,
   };
   const parsed = hostPolicySchema.safeParse(input);
