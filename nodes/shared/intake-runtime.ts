@@ -80,10 +80,15 @@ async function retire(entry: Entry): Promise<void> {
   await entry.lease.release();
 }
 
+/** Same stored parameters, and the credentials were read less than {@link RECHECK_MS} ago. */
+function isFresh(entry: Entry | undefined, probe: string): entry is Entry {
+  return entry !== undefined && entry.probe === probe && Date.now() - entry.checkedAt < RECHECK_MS;
+}
+
 async function refresh(request: RuntimeRequest, force: boolean): Promise<Entry> {
   return serialised(request.key, async () => {
     const current = entries.get(request.key);
-    if (!force && current && current.probe === request.probe && Date.now() - current.checkedAt < RECHECK_MS) return current;
+    if (!force && isFresh(current, request.probe)) return current;
     const input = await request.read();
     const fingerprint = fingerprintOf(input);
     if (current?.fingerprint === fingerprint) {
@@ -106,7 +111,7 @@ async function refresh(request: RuntimeRequest, force: boolean): Promise<Entry> 
  */
 export async function intakeRuntime(request: RuntimeRequest): Promise<IntakeRuntime> {
   const current = entries.get(request.key);
-  if (current && current.probe === request.probe && Date.now() - current.checkedAt < RECHECK_MS) return current;
+  if (isFresh(current, request.probe)) return current;
   return refresh(request, false);
 }
 
