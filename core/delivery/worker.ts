@@ -254,10 +254,6 @@ export class DeliveryWorker {
   }
 
   /**
-   * Requests that may start now: up to the concurrency, while the attempts still waiting for their record to
-   * commit are no more than the concurrency again (so a slow store holds back new claims instead of piling up).
-   */
-  /**
    * Claims wait until a quarter of the slots is free (or nothing is being sent), so that one transaction leases
    * several deliveries instead of one per answer; the requests still in flight keep the receiver busy meanwhile.
    */
@@ -265,6 +261,10 @@ export class DeliveryWorker {
     return this.inFlightCount() === 0 || this.freeSlots() >= Math.max(1, Math.floor(this.concurrency / 4));
   }
 
+  /**
+   * Requests that may start now: up to the concurrency, while the attempts still waiting for their record to
+   * commit are no more than the concurrency again (so a slow store holds back new claims instead of piling up).
+   */
   private freeSlots(): number {
     const sending = this.inFlightCount();
     return Math.min(this.concurrency - sending, 2 * this.concurrency - sending - this.recording);
