@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import type { CliCommand, CliIO } from './command';
 import { EXIT_OK, EXIT_USAGE } from './command';
+import { command as audit } from './commands/audit';
 import { command as demo } from './commands/demo';
 import { command as destination } from './commands/destination';
 import { command as cleanup } from './commands/cleanup';
@@ -13,7 +14,7 @@ import { command as template } from './commands/template';
 import { command as verify } from './commands/verify';
 
 /** Every command, in the order `--help` lists them. Add a row to add a command. */
-export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, destination, replay, cleanup];
+export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, destination, replay, cleanup, audit];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;

@@ -6,9 +6,11 @@ import { fromJson, toJson, toNumber } from './row-values';
 /** An entry as appended: the store adds its sequence number and the hash chain. */
 export type AuditInput = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash' | 'details'> & { details?: Record<string, unknown> };
 
-const GENESIS = '0'.repeat(64);
+/** The `prevHash` of a tenant's first entry. */
+export const AUDIT_GENESIS = '0'.repeat(64);
 
-function entryHash(prevHash: string, input: AuditInput, details: string): string {
+/** The hash an entry carries: its predecessor's hash and its own fields, `details` as stored (JSON text). */
+export function auditEntryHash(prevHash: string, input: AuditInput, details: string): string {
   return createHash('sha256')
     .update([prevHash, input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details].join('\u001f'))
     .digest('hex');
@@ -47,7 +49,7 @@ export class AuditRepository {
   async append(input: AuditInput): Promise<AuditEntry> {
     const prevHash = this.tails.get(input.tenant) ?? (await this.lockTail(input.tenant));
     const details = toJson(input.details ?? {});
-    const hash = entryHash(prevHash, input, details);
+    const hash = auditEntryHash(prevHash, input, details);
     const row = await this.sql.get<{ seq: unknown }>(
       `INSERT INTO audit (tenant, at, actor, action, subject_type, subject_id, details, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
@@ -60,7 +62,7 @@ export class AuditRepository {
   private async lockTail(tenant: string): Promise<string> {
     await this.sql.lock(`audit:${tenant}`);
     const last = await this.sql.get<{ hash: string }>('SELECT hash FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT 1', [tenant]);
-    return last?.hash ?? GENESIS;
+    return last?.hash ?? AUDIT_GENESIS;
   }
 
   async forSubject(tenant: string, subjectType: string, subjectId: string): Promise<AuditEntry[]> {
@@ -76,13 +78,25 @@ export class AuditRepository {
     return rows.map(toEntry);
   }
 
+  /** Entries after `afterSeq`, oldest first: a page of the trail for walking it without loading it whole. */
+  async pageAfter(tenant: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await this.sql.all<Record<string, unknown>>('SELECT * FROM audit WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?', [tenant, afterSeq, limit]);
+    return rows.map(toEntry);
+  }
+
+  /** Every tenant that has an audit trail. */
+  async tenants(): Promise<string[]> {
+    const rows = await this.sql.all<{ tenant: string }>('SELECT DISTINCT tenant FROM audit ORDER BY tenant');
+    return rows.map((row) => String(row.tenant));
+  }
+
   /** Recomputes the tenant's hash chain. Returns the seq of the first broken entry, or undefined when intact. */
   async verifyChain(tenant: string): Promise<number | undefined> {
     const rows = await this.sql.all<Record<string, unknown>>('SELECT * FROM audit WHERE tenant = ? ORDER BY seq', [tenant]);
-    let prevHash = GENESIS;
+    let prevHash = AUDIT_GENESIS;
     for (const row of rows) {
       const entry = toEntry(row);
-      const expected = entryHash(prevHash, entry, String(row.details));
+      const expected = auditEntryHash(prevHash, entry, String(row.details));
       if (entry.prevHash !== prevHash || entry.hash !== expected) return entry.seq;
       prevHash = entry.hash;
     }
