@@ -7,6 +7,7 @@ import { command as destination } from './commands/destination';
 import { command as cleanup } from './commands/cleanup';
 import { command as map } from './commands/map';
 import { command as replay } from './commands/replay';
+import { command as review } from './commands/review';
 import { command as send } from './commands/send';
 import { command as sign } from './commands/sign';
 import { command as source } from './commands/source';
@@ -14,7 +15,7 @@ import { command as template } from './commands/template';
 import { command as verify } from './commands/verify';
 
 /** Every command, in the order `--help` lists them. Add a row to add a command. */
-export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, destination, replay, cleanup, audit];
+export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, review, destination, replay, cleanup, audit];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
