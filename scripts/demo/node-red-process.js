@@ -64,6 +64,7 @@ async function startNodeRed(options) {
     settings,
     `module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'incident-intake-local',
   logging: { console: { level: 'info', metrics: false, audit: false } }, editorTheme: { tours: false, projects: { enabled: false } },
+  telemetry: { enabled: false, updateNotification: false },
   ${options.adminAuth ? `adminAuth: { type: 'credentials', users: [{ username: ${JSON.stringify(options.adminAuth.username)}, password: ${JSON.stringify(options.adminAuth.passwordHash)}, permissions: '*' }] },` : ''} };\n`,
   );
   let output = '';

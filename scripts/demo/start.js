@@ -54,15 +54,16 @@ function exampleFlows(secrets) {
 function commands(url) {
   const rel = (path) => relative(process.cwd(), join(REPO, path)) || '.';
   return [
-    `npx incident-intake send --url ${url}/intake/jira-prod --scheme hub-sha256 --secret-env JIRA_SECRET --provider jira < ${rel('examples/payloads/jira-issue-created.json')}`,
-    `npx incident-intake send --url ${url}/intake/pagerduty --scheme pagerduty --secret-env PAGERDUTY_SECRET --provider pagerduty < ${rel('examples/payloads/pagerduty-incident-triggered.json')}`,
-    `npx incident-intake send --url ${url}/intake/alertmanager --scheme token --secret-env ALERTMANAGER_TOKEN < ${rel('examples/payloads/alertmanager-firing.json')}`,
+    `npm run -s incident-intake -- send --url ${url}/intake/jira-prod --scheme hub-sha256 --secret-env JIRA_SECRET --provider jira < ${rel('examples/payloads/jira-issue-created.json')}`,
+    `npm run -s incident-intake -- send --url ${url}/intake/pagerduty --scheme pagerduty --secret-env PAGERDUTY_SECRET --provider pagerduty < ${rel('examples/payloads/pagerduty-incident-triggered.json')}`,
+    `npm run -s incident-intake -- send --url ${url}/intake/alertmanager --scheme token --secret-env ALERTMANAGER_TOKEN < ${rel('examples/payloads/alertmanager-firing.json')}`,
   ];
 }
 
 function runSend(command, env) {
   const [, ...rest] = command.split(' < ');
-  const args = command.split(' < ')[0].split(' ').slice(2);
+  const words = command.split(' < ')[0].split(' ');
+  const args = words.slice(words.indexOf('send'));
   return execFileSync(process.execPath, [join(REPO, 'dist/cli/main.js'), ...args], { input: readFileSync(resolve(process.cwd(), rest[0])), env: { ...process.env, ...env } }).toString();
 }
 

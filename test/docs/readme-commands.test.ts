@@ -81,7 +81,7 @@ describe("the README's two commands on a fresh clone", () => {
     const once = await sh('npm start -- --once', { timeoutMs: 300_000 });
     expect(once.code, once.output.slice(-4000)).toBe(0);
     expect(once.output).toMatch(/Node-RED editor:\s+http:\/\/127\.0\.0\.1:\d+\//);
-    expect(once.output).toContain('npx incident-intake send --url');
+    expect(once.output).toContain('npm run -s incident-intake -- send --url');
     expect(once.output).toMatch(/approve evt_\w+ → 200/);
     expect(once.output).toContain('Every sample reached its destination (after one simulated outage each)');
   }, 330_000);
@@ -102,7 +102,7 @@ describe("the README's two commands on a fresh clone", () => {
       }
       const url = /Node-RED editor:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
       expect(output).toMatch(/Intake URLs:\s+http:\/\/127\.0\.0\.1:\d+\/intake\/jira-prod/);
-      expect(output.match(/npx incident-intake send --url/g)).toHaveLength(3);
+      expect(output.match(/npm run -s incident-intake -- send --url/g)).toHaveLength(3);
       expect((await fetch(`${url}/settings`)).status).toBe(200);
       killGroup(child.pid!, 'SIGINT');
       const stopped = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))]);

@@ -29,14 +29,16 @@ export function shellCommands(block: string): string[] {
 
 /**
  * Runs the commands in one bash session (so `export` and variables carry over), recording each one's exit
- * status. `npx incident-intake` is this package's CLI, as npx resolves it in the repository; any other npx
- * use is refused, so a doc can never make the test download something.
+ * status. `npx incident-intake` and `npm run -s incident-intake --` are this package's CLI, as they resolve in the
+ * repository; any other npx use is refused, so a doc can never make the test download something.
  */
 export function runShell(commands: string[], options: { cwd: string; env: NodeJS.ProcessEnv; cli: string; timeoutMs: number }): Promise<ShellResult> {
   const prelude = [
     'exec 2>&1',
     'set -o pipefail',
     `npx() { if [ "$1" = incident-intake ]; then shift; node ${JSON.stringify(options.cli)} "$@"; else echo "docs-test: npx $1 is not allowed here" >&2; return 127; fi; }`,
+    // `npm run -s incident-intake -- …` (what `npm start` prints for a clone) is the same CLI; other npm uses pass through
+    `npm() { if [ "$1 $2 $3 $4" = "run -s incident-intake --" ]; then shift 4; node ${JSON.stringify(options.cli)} "$@"; else command npm "$@"; fi; }`,
   ];
   const script = [...prelude, ...commands.map((command) => `${command}\nprintf '\\n${EXIT_MARK} %s\\n' "$?"`)].join('\n');
   return new Promise((resolve, reject) => {
