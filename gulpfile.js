@@ -1,4 +1,4 @@
-// Copies the non-TypeScript assets that tsc does not emit: n8n node icons and
+// Copies the non-TypeScript assets that tsc does not emit: n8n node icons, the n8n example workflows and
 // Node-RED editor files (.html) and icons, keeping their folder layout under dist/.
 // Then prunes build output whose source is gone (tsc never deletes), so `npm pack` from a
 // working copy ships only what the sources build.
@@ -8,6 +8,12 @@ const { join, relative } = require('node:path');
 
 function copyN8nIcons() {
   return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], { base: '.', allowEmpty: true, encoding: false }).pipe(dest('dist'));
+}
+
+// n8n has no examples folder of its own: its importable workflows ship as dist/examples/n8n/*.json. (The Node-RED
+// flows ship as examples/node-red/, where Node-RED's Import → Examples finds them; n8n's must not sit there.)
+function copyN8nWorkflows() {
+  return src(['examples/n8n/*.json'], { base: '.', allowEmpty: true }).pipe(dest('dist'));
 }
 
 function copyNodeRedEditorFiles() {
@@ -45,5 +51,5 @@ function pruneStaleOutput(done) {
   done();
 }
 
-exports.build = series(parallel(copyN8nIcons, copyNodeRedEditorFiles), pruneStaleOutput);
+exports.build = series(parallel(copyN8nIcons, copyN8nWorkflows, copyNodeRedEditorFiles), pruneStaleOutput);
 exports.default = exports.build;

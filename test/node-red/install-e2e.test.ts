@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,7 @@ describe('the tarball', () => {
         continue;
       }
       for (const match of pkg.read(html).matchAll(/\bicon\s*:\s*'([^']+)'/g)) {
+        if (match[1]!.startsWith('red/images/')) continue; // the editor's own images (a typedInput type's icon)
         const icon = posix.join(posix.dirname(file), 'icons', match[1]);
         if (!pkg.files.has(icon)) missing.push(icon);
       }
@@ -113,7 +114,8 @@ describe('the tarball', () => {
 
   it('ships no tests, fixtures, local state, keys or secrets, and no stale build output', () => {
     expect([...pkg.files].filter((path) => UNWANTED_PATH.test(path))).toEqual([]);
-    expect([...pkg.files].filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
+    const shipped = (path: string) => path.startsWith('dist/') || /^examples\/node-red\/[\w-]+\.json$/.test(path) || ['package.json', 'README.md', 'LICENSE'].includes(path);
+    expect([...pkg.files].filter((path) => !shipped(path))).toEqual([]);
     const leaks = [...pkg.files].flatMap((path) => SECRET_SHAPES.filter((shape) => shape.test(pkg.read(path))).map((shape) => `${path}: ${shape}`));
     expect(leaks).toEqual([]);
     expect(staleOutput(pkg)).toEqual([]);
@@ -185,6 +187,23 @@ describe('installed with npm install <tarball> into a fresh Node-RED', () => {
     const html = await response.body.text();
     for (const type of Object.keys(pkg.manifest['node-red']?.nodes ?? {})) expect(html).toContain(`RED.nodes.registerType('${type}'`);
     expect(html).toContain('Test with sample payload');
+  });
+
+  it("lists the example flows under Import → Examples, and ships the n8n workflows apart from them", async () => {
+    const modules = await request(`${red.url}/library/examples/flows/`, { headers: { accept: 'application/json', ...auth() } });
+    expect(await modules.body.json()).toContain(MODULE);
+    const top = await request(`${red.url}/library/examples/flows/${MODULE}`, { headers: { accept: 'application/json', ...auth() } });
+    expect(await top.body.json()).toEqual(['node-red']); // a folder; nothing else of examples/ is shipped
+    const listing = await request(`${red.url}/library/examples/flows/${MODULE}/node-red`, { headers: { accept: 'application/json', ...auth() } });
+    const entries = (await listing.body.json()) as Array<{ fn: string }>;
+    const flows = readdirSync(join(REPO, 'examples/node-red')).map((file) => file.replace(/\.json$/, '')).sort();
+    expect(entries.map((entry) => entry.fn).sort()).toEqual(flows);
+    const flow = await request(`${red.url}/library/examples/flows/${MODULE}/node-red/${flows[0]}`, { headers: { accept: 'application/json', ...auth() } });
+    const nodes = (await flow.body.json()) as Array<{ type: string }>;
+    expect(nodes.some((node) => node.type === 'incident-intake')).toBe(true);
+    const n8nWorkflows = readdirSync(join(REPO, 'examples/n8n')).sort();
+    expect(n8nWorkflows.filter((file) => !pkg.files.has(`dist/examples/n8n/${file}`))).toEqual([]);
+    expect(JSON.parse(pkg.read(`dist/examples/n8n/${n8nWorkflows[0]}`))).toMatchObject({ nodes: expect.any(Array) });
   });
 
   it('serves every palette icon the editor asks for (GET /icons/<module>/<icon>)', async () => {
