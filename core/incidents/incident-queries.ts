@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors';
 import { regulatoryDeadlines, type DeadlineOptions, type RegulatoryDeadlines } from '../regulatory/deadlines';
-import type { AuditEntry, EvidenceRecord, IncidentRecord, ProvenanceRecord } from '../store/records';
+import type { AuditEntry, EvidenceRecord, IncidentRecord, ProvenanceRecord, RegulatoryReportRecord } from '../store/records';
 import type { IncidentListQuery } from '../store/repositories/incident-repository';
 import type { Store } from '../store/store';
 
@@ -8,11 +8,12 @@ export interface IncidentDetail {
   incident: IncidentRecord;
   provenance: ProvenanceRecord[];
   evidence: EvidenceRecord[];
+  reports: RegulatoryReportRecord[];
   audit: AuditEntry[];
   deadlines: RegulatoryDeadlines;
 }
 
-/** An incident with where it came from (events, body hashes, mapping versions), its evidence, audit and clocks. */
+/** An incident with where it came from (events, body hashes, mapping versions), its evidence, reports, audit and clocks. */
 export async function getIncident(store: Store, tenant: string, incidentId: string, options: DeadlineOptions = {}): Promise<IncidentDetail> {
   return store.transaction(async (r) => {
     const incident = await r.incidents.get(tenant, incidentId);
@@ -21,6 +22,7 @@ export async function getIncident(store: Store, tenant: string, incidentId: stri
       incident,
       provenance: await r.incidents.provenance(tenant, incidentId),
       evidence: await r.evidence.list(tenant, incidentId),
+      reports: await r.regulatoryReports.list(tenant, incidentId),
       audit: await r.audit.forSubject(tenant, 'incident', incidentId),
       deadlines: deadlinesOf(incident, options),
     };

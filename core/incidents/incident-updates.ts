@@ -4,6 +4,8 @@ import { InvalidRequestError, NotFoundError } from '../errors';
 import { newId } from '../ids';
 import type { EvidenceRecord, IncidentRecord, RegulatoryMilestones } from '../store/records';
 import type { Repositories, Store } from '../store/store';
+import { recordReport } from '../regulatory/record-report';
+import { MILESTONE_REPORT_KINDS } from '../regulatory/report-kinds';
 
 function requireActor(actor: string): string {
   if (!actor?.trim()) throw new InvalidRequestError('an actor is required');
@@ -87,14 +89,13 @@ export async function classifyIncident(store: Store, tenant: string, incidentId:
   });
 }
 
-/** Records that a regulatory report was submitted, which starts the next report's clock. */
+/**
+ * Records that a regulatory report was submitted, which starts the next report's clock. Kept for callers that
+ * name the report by its milestone (`doraInitialSubmittedAt`, …); {@link recordReport} takes every report kind,
+ * with reference and evidence.
+ */
 export async function recordSubmission(store: Store, tenant: string, incidentId: string, report: keyof RegulatoryMilestones, submittedAt: number, actor: string, clock: Clock = systemClock): Promise<IncidentRecord> {
-  const by = requireActor(actor);
-  const now = clock.now();
-  return store.transaction(async (r) => {
-    const before = await loadIncident(r, tenant, incidentId);
-    await r.incidents.setMilestones(tenant, incidentId, { ...before.milestones, [report]: submittedAt }, now);
-    await audit(r, tenant, incidentId, by, 'incident.report_submitted', { report, submittedAt }, now);
-    return loadIncident(r, tenant, incidentId);
-  });
+  const kind = MILESTONE_REPORT_KINDS[report];
+  if (!kind) throw new InvalidRequestError(`unknown report "${String(report).slice(0, 60)}": one of ${Object.keys(MILESTONE_REPORT_KINDS).join(', ')}`);
+  return (await recordReport(store, tenant, incidentId, { kind, submittedAt }, actor, clock)).incident;
 }

@@ -58,8 +58,31 @@ export interface EventRecord {
 /** Milestones a regulator's clock runs from (epoch ms), e.g. when the DORA initial notification was sent. */
 export interface RegulatoryMilestones {
   doraInitialSubmittedAt?: number;
+  /** The latest intermediate report: the final report's clock runs from it. */
   doraIntermediateSubmittedAt?: number;
+  doraFinalSubmittedAt?: number;
+  /** The DORA notification was withdrawn or the incident reclassified as not major: no DORA report is due any more. */
+  doraEndedAt?: number;
+  nis2EarlyWarningSubmittedAt?: number;
   nis2NotificationSubmittedAt?: number;
+  /** The latest intermediate report sent on the authority's request (it moves no deadline). */
+  nis2IntermediateSubmittedAt?: number;
+  nis2FinalSubmittedAt?: number;
+}
+
+/** A regulatory report as submitted to the authority (see core/regulatory/report-kinds.ts for the kinds). */
+export interface RegulatoryReportRecord {
+  id: string;
+  tenant: string;
+  incidentId: string;
+  kind: string;
+  submittedAt: number;
+  submittedBy: string;
+  /** The authority's reference for the submission, if it gave one. */
+  reference: string | null;
+  evidenceIds: string[];
+  note: string | null;
+  recordedAt: number;
 }
 
 export interface IncidentRecord {

@@ -9,6 +9,7 @@ import { EventRepository } from './repositories/event-repository';
 import { EvidenceRepository } from './repositories/evidence-repository';
 import { IncidentRepository } from './repositories/incident-repository';
 import { ReceiptRepository } from './repositories/receipt-repository';
+import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
 import { SourceRepository } from './repositories/source-repository';
 
@@ -25,6 +26,7 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   deliveryAttempts: DeliveryAttemptRepository;
   remoteRefs: RemoteRefRepository;
+  regulatoryReports: RegulatoryReportRepository;
 }
 
 /**
@@ -51,6 +53,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
     deliveries: new DeliveryRepository(client),
     deliveryAttempts: new DeliveryAttemptRepository(client),
     remoteRefs: new RemoteRefRepository(client),
+    regulatoryReports: new RegulatoryReportRepository(client),
   };
 }
 

@@ -115,8 +115,19 @@ describe('Incident Intake node: incidents', () => {
     const [deadlines] = await run({ resource: 'incident', operation: 'getDeadlines', incidentId: id });
     expect(deadlines.incidentId).toBe(id);
     expect(JSON.stringify(deadlines)).toMatch(/dora/i);
-    const [submitted] = await run({ resource: 'incident', operation: 'recordSubmission', incidentId: id, report: 'doraInitialSubmittedAt', submittedAt: '2026-11-23T12:00:00Z', actor: 'ciso' });
-    expect(submitted.milestones).toEqual({ doraInitialSubmittedAt: Date.parse('2026-11-23T12:00:00Z') });
+    const submittedAt = new Date().toISOString();
+    const [submitted] = await run({ resource: 'incident', operation: 'recordSubmission', incidentId: id, report: 'dora.initial', submittedAt, reference: 'NCA-42', actor: 'ciso' });
+    expect(submitted.milestones).toEqual({ doraInitialSubmittedAt: Date.parse(submittedAt) });
+    expect(submitted.report).toMatchObject({ kind: 'dora.initial', reference: 'NCA-42', submittedBy: 'ciso' });
+    // a workflow saved with the older milestone names still records the report
+    const [legacy] = await run({ resource: 'incident', operation: 'recordSubmission', incidentId: id, report: 'nis2NotificationSubmittedAt', submittedAt, actor: 'ciso' });
+    expect(legacy.report.kind).toBe('nis2.notification');
+    await expect(run({ resource: 'incident', operation: 'recordSubmission', incidentId: id, report: 'dora.final', submittedAt, actor: 'ciso' })).rejects.toThrow(/needs the dora.intermediate report recorded first/);
+    const reports = await run({ resource: 'incident', operation: 'listReports', incidentId: id });
+    expect(reports.map((report) => report.kind)).toEqual(['dora.initial', 'nis2.notification']);
+    const [trust] = await run({ resource: 'incident', operation: 'getDeadlines', incidentId: id, deadlineOptions: { trustServiceProvider: true, doraWeekendRelief: true, doraEntity: 'credit-institution', holidays: '2026-12-25' } });
+    expect(trust.nis2[1]).toMatchObject({ report: 'nis2.notification', basis: 'awareness + 24 h' });
+    await expect(run({ resource: 'incident', operation: 'getDeadlines', incidentId: id, deadlineOptions: { holidays: 'christmas' } })).rejects.toThrow(/not a YYYY-MM-DD date/);
   });
 });
 

@@ -1,9 +1,22 @@
-import { addEvidence, classifyIncident, recordSubmission, setOwner } from '../../../core/incidents/incident-updates';
+import { addEvidence, classifyIncident, setOwner } from '../../../core/incidents/incident-updates';
 import { deadlinesOf, getIncident, listIncidents } from '../../../core/incidents/incident-queries';
+import { DORA_ENTITY_KINDS, type DeadlineOptions, type DoraEntityKind } from '../../../core/regulatory/deadlines';
+import { listReports, recordReport } from '../../../core/regulatory/record-report';
+import { MILESTONE_REPORT_KINDS, REPORT_KINDS } from '../../../core/regulatory/report-kinds';
 import type { RegulatoryMilestones } from '../../../core/store/records';
 import { actorField, flag, number, shownFor, text, time, type OperationContext, type Resource } from './operation';
 
-const withId = ['get', 'setOwner', 'addEvidence', 'classify', 'getDeadlines', 'recordSubmission'];
+const withId = ['get', 'setOwner', 'addEvidence', 'classify', 'getDeadlines', 'recordSubmission', 'listReports'];
+const withDeadlines = ['get', 'classify', 'getDeadlines', 'recordSubmission'];
+
+/** The tenant's reporting obligations, as the node's Deadline Options give them. */
+function deadlineOptions(c: OperationContext): DeadlineOptions {
+  const options = c.fn.getNodeParameter('deadlineOptions', c.item, {}) as { trustServiceProvider?: boolean; doraWeekendRelief?: boolean; doraEntity?: DoraEntityKind; holidays?: string };
+  const holidays = (options.holidays ?? '').split(/[\s,]+/).filter(Boolean);
+  const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day));
+  if (bad) throw new RangeError(`Holidays: "${bad.slice(0, 20)}" is not a YYYY-MM-DD date`);
+  return { trustServiceProvider: options.trustServiceProvider === true, doraWeekendRelief: options.doraWeekendRelief === true, doraEntity: options.doraEntity ?? 'other', holidays };
+}
 const writes = ['setOwner', 'addEvidence', 'classify', 'recordSubmission'];
 
 async function list(c: OperationContext) {
@@ -20,19 +33,43 @@ async function classify(c: OperationContext) {
     { doraMajor: flag(c, 'doraMajor'), nis2Significant: flag(c, 'nis2Significant'), classifiedAt: time(c, 'classifiedAt'), becameAwareAt: time(c, 'becameAwareAt') },
     text(c, 'actor'),
   );
-  return { ...incident, deadlines: deadlinesOf(incident) };
+  return { ...incident, deadlines: deadlinesOf(incident, deadlineOptions(c)) };
 }
 
 async function deadlines(c: OperationContext) {
-  const detail = await getIncident(c.store, c.tenant, text(c, 'incidentId'));
+  const detail = await getIncident(c.store, c.tenant, text(c, 'incidentId'), deadlineOptions(c));
   return { incidentId: detail.incident.id, ...detail.deadlines };
 }
 
 async function submission(c: OperationContext) {
-  const report = text(c, 'report') as keyof RegulatoryMilestones;
-  const incident = await recordSubmission(c.store, c.tenant, text(c, 'incidentId'), report, time(c, 'submittedAt') ?? Date.now(), text(c, 'actor'));
-  return { ...incident, deadlines: deadlinesOf(incident) };
+  const chosen = text(c, 'report');
+  // workflows saved before every report kind existed name the report by its milestone
+  const kind = MILESTONE_REPORT_KINDS[chosen as keyof RegulatoryMilestones] ?? chosen;
+  const evidenceIds = text(c, 'evidenceIds').split(/[\s,]+/).filter(Boolean);
+  const input = { kind, submittedAt: time(c, 'submittedAt'), reference: text(c, 'reference') || undefined, evidenceIds, note: text(c, 'reportNote') || undefined };
+  const { report, incident } = await recordReport(c.store, c.tenant, text(c, 'incidentId'), input, text(c, 'actor'));
+  return { report, ...incident, deadlines: deadlinesOf(incident, deadlineOptions(c)) };
 }
+
+const REPORT_NAMES: Record<(typeof REPORT_KINDS)[number], string> = {
+  'dora.initial': 'DORA Initial Notification',
+  'dora.intermediate': 'DORA Intermediate Report',
+  'dora.final': 'DORA Final Report',
+  'dora.reclassified': 'DORA Reclassified (Not Major)',
+  'dora.withdrawn': 'DORA Notification Withdrawn',
+  'nis2.early_warning': 'NIS2 Early Warning',
+  'nis2.notification': 'NIS2 Incident Notification',
+  'nis2.intermediate': 'NIS2 Intermediate Report (On Request)',
+  'nis2.final': 'NIS2 Final Report',
+};
+
+const DORA_ENTITY_NAMES: Record<DoraEntityKind, string> = {
+  'credit-institution': 'Credit Institution',
+  'central-counterparty': 'Central Counterparty',
+  'trading-venue': 'Trading Venue',
+  'nis2-entity': 'NIS2 Essential or Important Entity',
+  other: 'Other Financial Entity',
+};
 
 export const incidentResource: Resource = {
   operations: {
@@ -47,6 +84,7 @@ export const incidentResource: Resource = {
       { name: 'Get', value: 'get', action: 'Get an incident', description: 'With provenance, evidence, audit trail and deadlines' },
       { name: 'Get Deadlines', value: 'getDeadlines', action: 'Get the regulatory deadlines of an incident' },
       { name: 'List', value: 'list', action: 'List incidents' },
+      { name: 'List Reports', value: 'listReports', action: 'List the regulatory reports of an incident' },
       { name: 'Record Report Submission', value: 'recordSubmission', action: 'Record a regulatory report submission', description: 'Starts the next report clock' },
       { name: 'Set Owner', value: 'setOwner', action: 'Set the owner of an incident' },
     ],
@@ -112,18 +150,33 @@ export const incidentResource: Resource = {
       displayName: 'Report',
       name: 'report',
       type: 'options',
-      options: [
-        { name: 'DORA Initial Notification', value: 'doraInitialSubmittedAt' },
-        { name: 'DORA Intermediate Report', value: 'doraIntermediateSubmittedAt' },
-        { name: 'NIS2 Incident Notification', value: 'nis2NotificationSubmittedAt' },
-      ],
-      default: 'doraInitialSubmittedAt',
+      options: REPORT_KINDS.map((kind) => ({ name: REPORT_NAMES[kind], value: kind })),
+      default: 'dora.initial',
+      description: 'Each kind is checked: the incident must be classified for its regime, and a report cannot precede the one it follows',
       displayOptions: shownFor('incident', ['recordSubmission']),
     },
     { displayName: 'Submitted At', name: 'submittedAt', type: 'dateTime', default: '', description: 'Empty: now', displayOptions: shownFor('incident', ['recordSubmission']) },
+    { displayName: 'Authority Reference', name: 'reference', type: 'string', default: '', description: "The authority's reference for the submission, if it gave one", displayOptions: shownFor('incident', ['recordSubmission']) },
+    { displayName: 'Evidence IDs', name: 'evidenceIds', type: 'string', default: '', description: 'Evidence of this incident that went with the report (IDs from Add Evidence), comma-separated', displayOptions: shownFor('incident', ['recordSubmission']) },
+    { displayName: 'Note', name: 'reportNote', type: 'string', default: '', displayOptions: shownFor('incident', ['recordSubmission']) },
+    {
+      displayName: 'Deadline Options',
+      name: 'deadlineOptions',
+      type: 'collection',
+      placeholder: 'Add Option',
+      default: {},
+      description: "The tenant's reporting obligations, used to compute the deadlines",
+      displayOptions: shownFor('incident', withDeadlines),
+      options: [
+        { displayName: 'DORA Entity', name: 'doraEntity', type: 'options', default: 'other', options: DORA_ENTITY_KINDS.map((kind) => ({ name: DORA_ENTITY_NAMES[kind], value: kind })), description: 'Credit institutions, CCPs, trading venues and NIS2 entities may not move the initial and intermediate deadlines' },
+        { displayName: 'DORA Weekend Relief', name: 'doraWeekendRelief', type: 'boolean', default: false, description: 'Whether a DORA deadline on a weekend or holiday moves to noon UTC of the next working day (for the reports the entity may move)' },
+        { displayName: 'Holidays', name: 'holidays', type: 'string', default: '', placeholder: '2026-12-25, 2026-12-26', description: 'Public holidays (YYYY-MM-DD) for the weekend relief' },
+        { displayName: 'NIS2 Trust Service Provider', name: 'trustServiceProvider', type: 'boolean', default: false, description: 'Whether the NIS2 incident notification is due within 24 h instead of 72 h' },
+      ],
+    },
   ],
   run: {
-    get: (c) => getIncident(c.store, c.tenant, text(c, 'incidentId')),
+    get: (c) => getIncident(c.store, c.tenant, text(c, 'incidentId'), deadlineOptions(c)),
     list,
     setOwner: (c) => setOwner(c.store, c.tenant, text(c, 'incidentId'), text(c, 'owner') || null, text(c, 'actor')),
     addEvidence: (c) =>
@@ -131,5 +184,6 @@ export const incidentResource: Resource = {
     classify,
     getDeadlines: deadlines,
     recordSubmission: submission,
+    listReports: (c) => listReports(c.store, c.tenant, text(c, 'incidentId')),
   },
 };
