@@ -2,19 +2,34 @@ import type { IntakeSourceNode } from './shared/intake-source-settings';
 import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { finishInput, type Node, type NodeAPI, type NodeDef, type NodeMessageInFlow } from './shared/node-red-types';
 import { REVIEW_ACTIONS, runReviewAction, type ReviewAction } from './shared/review-actions';
+import { INCIDENT_ACTIONS, isIncidentAction, runIncidentAction, type IncidentAction } from './shared/incident-actions';
+import { DORA_ENTITY_KINDS, type DeadlineOptions, type DoraEntityKind } from '../core/regulatory/deadlines';
 import { wiredDeliveryTargets } from './shared/delivery-targets';
 
 interface IncidentReviewDef extends NodeDef {
   wires?: string[][];
   source: string;
   store: string;
-  action: ReviewAction;
+  action: ReviewAction | IncidentAction;
   eventId: string;
   eventIdType: string;
   actor: string;
   actorType: string;
   reason: string;
   reasonType: string;
+  trustServiceProvider?: boolean;
+  doraWeekendRelief?: boolean;
+  doraEntity?: string;
+  holidays?: string;
+}
+
+const ACTIONS: readonly string[] = [...REVIEW_ACTIONS, ...INCIDENT_ACTIONS];
+
+/** The tenant's reporting obligations as the node's settings give them. */
+function deadlineOptionsOf(def: IncidentReviewDef): DeadlineOptions {
+  const entity = (DORA_ENTITY_KINDS as readonly string[]).includes(def.doraEntity ?? '') ? (def.doraEntity as DoraEntityKind) : 'other';
+  const holidays = (def.holidays ?? '').split(/[\s,]+/).filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day));
+  return { trustServiceProvider: def.trustServiceProvider === true, doraWeekendRelief: def.doraWeekendRelief === true, doraEntity: entity, holidays };
 }
 
 export = function registerIncidentReview(RED: NodeAPI): void {
@@ -31,17 +46,31 @@ export = function registerIncidentReview(RED: NodeAPI): void {
       const work = async () => {
         const source = sourceNode?.definition?.source;
         if (!source || !storeNode) throw new Error('configure an intake source and an intake store for this node');
-        const action = (typeof msg.action === 'string' && (REVIEW_ACTIONS as readonly string[]).includes(msg.action) ? msg.action : def.action) as ReviewAction;
-        const result = await runReviewAction(await storeNode.store(), action, {
-          tenant: source.tenant,
-          sourceId: source.id,
-          eventId: property(def.eventId, def.eventIdType, msg),
-          actor: property(def.actor, def.actorType, msg),
-          reason: property(def.reason, def.reasonType, msg),
-          force: msg.force === true,
-          deliverTo: wiredDeliveryTargets(RED, def.wires, 0),
-        });
-        this.status({ fill: 'green', shape: 'dot', text: `${action} ok` });
+        const action = (typeof msg.action === 'string' && ACTIONS.includes(msg.action) ? msg.action : def.action) as ReviewAction | IncidentAction;
+        const store = await storeNode.store();
+        const actor = property(def.actor, def.actorType, msg);
+        const result = isIncidentAction(action)
+          ? await runIncidentAction(store, action, {
+              tenant: source.tenant,
+              incidentId: typeof msg.incidentId === 'string' ? msg.incidentId : undefined,
+              actor,
+              owner: msg.owner,
+              evidence: msg.evidence,
+              classification: msg.classification,
+              report: msg.report,
+              deadlineOptions: deadlineOptionsOf(def),
+            })
+          : await runReviewAction(store, action, {
+              tenant: source.tenant,
+              sourceId: source.id,
+              eventId: property(def.eventId, def.eventIdType, msg),
+              actor,
+              reason: property(def.reason, def.reasonType, msg),
+              force: msg.force === true,
+              deliverTo: wiredDeliveryTargets(RED, def.wires, 0),
+            });
+        const broken = action === 'audit-verify' && result.topic === 'audit.broken';
+        this.status(broken ? { fill: 'red', shape: 'dot', text: 'audit chain broken' } : { fill: 'green', shape: 'dot', text: `${action} ok` });
         send({ ...msg, ...result, action });
       };
       finishInput(
