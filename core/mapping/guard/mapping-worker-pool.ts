@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import type { MappingRunOutput } from '../run-mapping';
-import type { JsonTextInput, MappingJob, MappingWorkerMessage } from './mapping-worker';
+import type { JsonBodyInput, MappingJob, MappingWorkerMessage } from './mapping-worker';
 import { WORKER_BOOTSTRAP, WORKER_MARKER, mappingWorkerEntry } from './worker-script';
 
 export interface MappingWorkerPoolOptions {
@@ -63,8 +63,8 @@ export class MappingWorkerPool {
     return this.enqueue({ id: this.nextId++, plan, payload, bindings }, deadlineMs);
   }
 
-  /** Parses JSON text in the worker, then maps it: a large body never becomes objects on this event loop. */
-  runJson(plan: EvaluationPlan, json: JsonTextInput, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
+  /** Decodes and parses a body's bytes in the worker, then maps it: a large body never becomes a string or objects on this event loop. */
+  runJson(plan: EvaluationPlan, json: JsonBodyInput, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
     return this.enqueue({ id: this.nextId++, plan, json, bindings }, deadlineMs);
   }
 
@@ -99,6 +99,9 @@ export class MappingWorkerPool {
     const child = spawn(process.execPath, [...execArgv, '-e', WORKER_BOOTSTRAP, entry], {
       env: workerEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // Structured clone rather than JSON: a large body's bytes cross as one copy instead of being escaped
+      // into megabytes of JSON text on this event loop.
+      serialization: 'advanced',
       windowsHide: true,
     });
     const pooled: PooledWorker = { child, ready: false, stderr: '' };

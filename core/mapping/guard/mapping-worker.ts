@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '../../intake/decode-utf8';
 import { parseJsonText } from '../../intake/parse-json-text';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import { withoutPlaceholders } from '../placeholders';
@@ -14,9 +15,9 @@ import { WORKER_MARKER } from './worker-script';
  * Started from source in tests (Node strips the types): erasable syntax and `import type` only.
  */
 
-/** A large body's JSON text, parsed here rather than on the host's event loop. */
-export interface JsonTextInput {
-  text: string;
+/** A large body's bytes, decoded and parsed here rather than on the host's event loop. */
+export interface JsonBodyInput {
+  body: Uint8Array;
   maxDepth: number;
   /** The preset's placeholder patterns, as [source, flags]. */
   placeholders: Array<[string, string]>;
@@ -26,7 +27,7 @@ export interface MappingJob {
   id: number;
   plan: EvaluationPlan;
   payload?: unknown;
-  json?: JsonTextInput;
+  json?: JsonBodyInput;
   bindings: EvaluationBindings;
 }
 
@@ -43,7 +44,8 @@ if (process.env[WORKER_MARKER] === '1' && process.send) {
 
 function run(job: MappingJob): Promise<MappingRunOutput> {
   if (job.json === undefined) return runMapping(job.plan, job.payload, job.bindings);
-  const parsed = parseJsonText(job.json.text, job.json.maxDepth);
+  const decoded = decodeUtf8(job.json.body);
+  const parsed = decoded.ok ? parseJsonText(decoded.text, job.json.maxDepth) : decoded;
   if (!parsed.ok) return Promise.resolve({ ok: false, malformed: true, reason: { field: 'body', message: parsed.message } });
   const patterns = job.json.placeholders.map(([source, flags]) => new RegExp(source, flags));
   return runMapping(job.plan, withoutPlaceholders(parsed.payload, patterns), job.bindings);
