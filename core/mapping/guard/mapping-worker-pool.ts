@@ -16,6 +16,8 @@ export interface MappingWorkerPoolOptions {
   maxHeapMb?: number;
   /** How long a new worker may take to load before its queued jobs fail. */
   startupTimeoutMs?: number;
+  /** How long a worker may take to check and send back a result once the mapping has produced it. */
+  replyTimeoutMs?: number;
 }
 
 interface QueuedJob {
@@ -46,6 +48,7 @@ export class MappingWorkerPool {
   private readonly graceMs: number;
   private readonly maxHeapMb: number;
   private readonly startupTimeoutMs: number;
+  private readonly replyTimeoutMs: number;
   private readonly workers: PooledWorker[] = [];
   private readonly queue: QueuedJob[] = [];
   private nextId = 1;
@@ -57,6 +60,7 @@ export class MappingWorkerPool {
     this.graceMs = options.graceMs ?? 50;
     this.maxHeapMb = options.maxHeapMb ?? 128;
     this.startupTimeoutMs = options.startupTimeoutMs ?? 10_000;
+    this.replyTimeoutMs = options.replyTimeoutMs ?? 5_000;
   }
 
   run(plan: EvaluationPlan, payload: unknown, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
@@ -132,10 +136,26 @@ export class MappingWorkerPool {
       clearTimeout(pooled.startTimer);
       pooled.ready = true;
     } else if (pooled.active?.queued.job.id === message.id) {
-      this.settle(pooled, message.output);
+      if ('evaluated' in message) this.onEvaluated(pooled);
+      else this.settle(pooled, message.output);
     }
     this.pump();
     if (!pooled.active) setReferenced(pooled.child, false);
+  }
+
+  /**
+   * The mapping produced its result within its time: from here on the clock is the worker's own work (checking
+   * the output's size, serialising it), which a busy machine slows down but the mapping did not cause. So an
+   * output that is too large is refused for its size however loaded the machine is, never for the deadline.
+   */
+  private onEvaluated(pooled: PooledWorker): void {
+    const active = pooled.active;
+    if (!active) return;
+    clearTimeout(active.timer);
+    active.timer = setTimeout(() => {
+      void this.kill(pooled, failure(`the mapping worker did not send back the output within ${this.replyTimeoutMs} ms`));
+      this.pump();
+    }, this.replyTimeoutMs);
   }
 
   private onTimeout(pooled: PooledWorker): void {

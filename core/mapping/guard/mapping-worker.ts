@@ -31,12 +31,16 @@ export interface MappingJob {
   bindings: EvaluationBindings;
 }
 
-export type MappingWorkerMessage = { ready: true } | { id: number; output: MappingRunOutput };
+/** `evaluated` is sent the moment the mapping has produced its result, before it is checked and sent back. */
+export type MappingWorkerMessage = { ready: true } | { id: number; evaluated: true } | { id: number; output: MappingRunOutput };
 
 // Only act when started by the pool: test runners also give their processes an IPC channel.
 if (process.env[WORKER_MARKER] === '1' && process.send) {
   process.on('message', (job: MappingJob) => {
-    void run(job).then((output) => reply(job.id, output));
+    void run(job).then((output) => {
+      send({ id: job.id, evaluated: true });
+      reply(job.id, output);
+    });
   });
   process.on('disconnect', () => process.exit(0));
   send({ ready: true });
