@@ -1,6 +1,6 @@
 import type { HeaderBag } from '../http/headers';
 import type { NormaliseContext, NormaliseResult, Normaliser } from '../mapping/normaliser';
-import { decodeBody, parsePayload } from './parse-payload';
+import { checkJsonBody, parsePayload } from './parse-payload';
 
 /**
  * Bodies over this many bytes are parsed and mapped by a mapping worker when the normaliser can: parsing
@@ -16,9 +16,10 @@ export type ParsedAndNormalised =
 /** The body → JSON → candidates, on this event loop or, for a large body, in a mapping worker. */
 export async function parseAndNormalise(headers: HeaderBag, rawBody: Buffer, maxDepth: number, normaliser: Normaliser, context: NormaliseContext): Promise<ParsedAndNormalised> {
   if (rawBody.length > OFF_LOOP_BODY_BYTES && normaliser.normaliseJson) {
-    const decoded = decodeBody(headers, rawBody);
-    if (!decoded.ok) return decoded;
-    const normalised = await normaliser.normaliseJson(decoded.text, maxDepth, context);
+    const checked = checkJsonBody(headers, rawBody);
+    if (!checked.ok) return checked;
+    // The bytes go to the worker as they are: decoding them would hold this loop for milliseconds too.
+    const normalised = await normaliser.normaliseJson(rawBody, maxDepth, context);
     return normalised.ok ? normalised : { ok: false, code: 'malformed', message: normalised.message };
   }
   const parsed = parsePayload(headers, rawBody, maxDepth);

@@ -21,7 +21,7 @@ export interface NormaliserOptions {
   pool?: MappingWorkerPool;
 }
 
-/** Extra time a worker gets to parse a large body before the mapping's own limit starts. */
+/** Extra time a worker gets to decode and parse a large body before the mapping's own limit starts. */
 const JSON_PARSE_ALLOWANCE_MS = 2_000;
 
 export interface ClosableNormaliser extends Normaliser {
@@ -42,7 +42,7 @@ export function createNormaliser(config: MappingConfigInput, options: Normaliser
   return {
     mappingVersion: plan.mappingVersion,
     normalise: (payload, context) => normaliseSafely(plan, pools.forMappings(), payload, context),
-    normaliseJson: (text, maxDepth, context) => normaliseJsonSafely(plan, pools.forJson(), text, maxDepth, context),
+    normaliseJson: (body, maxDepth, context) => normaliseJsonSafely(plan, pools.forJson(), body, maxDepth, context),
     close: () => pools.release(),
   };
 }
@@ -67,9 +67,9 @@ function poolsFor(plan: MappingPlan, given: MappingWorkerPool | undefined) {
   };
 }
 
-async function normaliseJsonSafely(plan: MappingPlan, pool: MappingWorkerPool, text: string, maxDepth: number, context: NormaliseContext): Promise<JsonNormaliseResult> {
+async function normaliseJsonSafely(plan: MappingPlan, pool: MappingWorkerPool, body: Uint8Array, maxDepth: number, context: NormaliseContext): Promise<JsonNormaliseResult> {
   try {
-    const json = { text, maxDepth, placeholders: plan.placeholderPatterns.map((pattern) => [pattern.source, pattern.flags] as [string, string]) };
+    const json = { body, maxDepth, placeholders: plan.placeholderPatterns.map((pattern) => [pattern.source, pattern.flags] as [string, string]) };
     const run = await pool.runJson(plan.evaluation, json, bindingsFor(plan, context), plan.evaluation.timeoutMs + JSON_PARSE_ALLOWANCE_MS);
     if (!run.ok && run.malformed) return { ok: false, message: run.reason.message };
     return { ok: true, result: await classifyRun(plan, run, context) };

@@ -44,10 +44,11 @@ export interface Normaliser {
   readonly mappingVersion: string;
   normalise(payload: unknown, context: NormaliseContext): Promise<NormaliseResult>;
   /**
-   * For large bodies: parses the JSON text and normalises it away from the host's event loop (in a mapping
-   * worker), so that megabytes of JSON never become objects — and garbage — in the host's heap.
+   * For large bodies: decodes (strict UTF-8, one BOM tolerated) and parses the body's bytes and normalises
+   * them away from the host's event loop (in a mapping worker), so that megabytes of JSON never become a
+   * string, objects — and garbage — in the host's heap.
    */
-  normaliseJson?(text: string, maxDepth: number, context: NormaliseContext): Promise<JsonNormaliseResult>;
+  normaliseJson?(body: Uint8Array, maxDepth: number, context: NormaliseContext): Promise<JsonNormaliseResult>;
 }
 
 export type JsonNormaliseResult = { ok: true; result: NormaliseResult } | { ok: false; message: string };

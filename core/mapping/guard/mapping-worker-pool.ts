@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import type { MappingRunOutput } from '../run-mapping';
-import type { JsonTextInput, MappingJob, MappingWorkerMessage } from './mapping-worker';
+import type { JsonBodyInput, MappingJob, MappingWorkerMessage } from './mapping-worker';
 import { WORKER_BOOTSTRAP, WORKER_MARKER, mappingWorkerEntry } from './worker-script';
 
 export interface MappingWorkerPoolOptions {
@@ -16,6 +16,8 @@ export interface MappingWorkerPoolOptions {
   maxHeapMb?: number;
   /** How long a new worker may take to load before its queued jobs fail. */
   startupTimeoutMs?: number;
+  /** How long a worker may take to check and send back a result once the mapping has produced it. */
+  replyTimeoutMs?: number;
 }
 
 interface QueuedJob {
@@ -46,6 +48,7 @@ export class MappingWorkerPool {
   private readonly graceMs: number;
   private readonly maxHeapMb: number;
   private readonly startupTimeoutMs: number;
+  private readonly replyTimeoutMs: number;
   private readonly workers: PooledWorker[] = [];
   private readonly queue: QueuedJob[] = [];
   private nextId = 1;
@@ -57,14 +60,15 @@ export class MappingWorkerPool {
     this.graceMs = options.graceMs ?? 50;
     this.maxHeapMb = options.maxHeapMb ?? 128;
     this.startupTimeoutMs = options.startupTimeoutMs ?? 10_000;
+    this.replyTimeoutMs = options.replyTimeoutMs ?? 5_000;
   }
 
   run(plan: EvaluationPlan, payload: unknown, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
     return this.enqueue({ id: this.nextId++, plan, payload, bindings }, deadlineMs);
   }
 
-  /** Parses JSON text in the worker, then maps it: a large body never becomes objects on this event loop. */
-  runJson(plan: EvaluationPlan, json: JsonTextInput, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
+  /** Decodes and parses a body's bytes in the worker, then maps it: a large body never becomes a string or objects on this event loop. */
+  runJson(plan: EvaluationPlan, json: JsonBodyInput, bindings: EvaluationBindings, deadlineMs: number): Promise<MappingRunOutput> {
     return this.enqueue({ id: this.nextId++, plan, json, bindings }, deadlineMs);
   }
 
@@ -99,6 +103,9 @@ export class MappingWorkerPool {
     const child = spawn(process.execPath, [...execArgv, '-e', WORKER_BOOTSTRAP, entry], {
       env: workerEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // Structured clone rather than JSON: a large body's bytes cross as one copy instead of being escaped
+      // into megabytes of JSON text on this event loop.
+      serialization: 'advanced',
       windowsHide: true,
     });
     const pooled: PooledWorker = { child, ready: false, stderr: '' };
@@ -129,10 +136,26 @@ export class MappingWorkerPool {
       clearTimeout(pooled.startTimer);
       pooled.ready = true;
     } else if (pooled.active?.queued.job.id === message.id) {
-      this.settle(pooled, message.output);
+      if ('evaluated' in message) this.onEvaluated(pooled);
+      else this.settle(pooled, message.output);
     }
     this.pump();
     if (!pooled.active) setReferenced(pooled.child, false);
+  }
+
+  /**
+   * The mapping produced its result within its time: from here on the clock is the worker's own work (checking
+   * the output's size, serialising it), which a busy machine slows down but the mapping did not cause. So an
+   * output that is too large is refused for its size however loaded the machine is, never for the deadline.
+   */
+  private onEvaluated(pooled: PooledWorker): void {
+    const active = pooled.active;
+    if (!active) return;
+    clearTimeout(active.timer);
+    active.timer = setTimeout(() => {
+      void this.kill(pooled, failure(`the mapping worker did not send back the output within ${this.replyTimeoutMs} ms`));
+      this.pump();
+    }, this.replyTimeoutMs);
   }
 
   private onTimeout(pooled: PooledWorker): void {

@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '../../intake/decode-utf8';
 import { parseJsonText } from '../../intake/parse-json-text';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import { withoutPlaceholders } from '../placeholders';
@@ -14,9 +15,9 @@ import { WORKER_MARKER } from './worker-script';
  * Started from source in tests (Node strips the types): erasable syntax and `import type` only.
  */
 
-/** A large body's JSON text, parsed here rather than on the host's event loop. */
-export interface JsonTextInput {
-  text: string;
+/** A large body's bytes, decoded and parsed here rather than on the host's event loop. */
+export interface JsonBodyInput {
+  body: Uint8Array;
   maxDepth: number;
   /** The preset's placeholder patterns, as [source, flags]. */
   placeholders: Array<[string, string]>;
@@ -26,16 +27,20 @@ export interface MappingJob {
   id: number;
   plan: EvaluationPlan;
   payload?: unknown;
-  json?: JsonTextInput;
+  json?: JsonBodyInput;
   bindings: EvaluationBindings;
 }
 
-export type MappingWorkerMessage = { ready: true } | { id: number; output: MappingRunOutput };
+/** `evaluated` is sent the moment the mapping has produced its result, before it is checked and sent back. */
+export type MappingWorkerMessage = { ready: true } | { id: number; evaluated: true } | { id: number; output: MappingRunOutput };
 
 // Only act when started by the pool: test runners also give their processes an IPC channel.
 if (process.env[WORKER_MARKER] === '1' && process.send) {
   process.on('message', (job: MappingJob) => {
-    void run(job).then((output) => reply(job.id, output));
+    void run(job).then((output) => {
+      send({ id: job.id, evaluated: true });
+      reply(job.id, output);
+    });
   });
   process.on('disconnect', () => process.exit(0));
   send({ ready: true });
@@ -43,7 +48,8 @@ if (process.env[WORKER_MARKER] === '1' && process.send) {
 
 function run(job: MappingJob): Promise<MappingRunOutput> {
   if (job.json === undefined) return runMapping(job.plan, job.payload, job.bindings);
-  const parsed = parseJsonText(job.json.text, job.json.maxDepth);
+  const decoded = decodeUtf8(job.json.body);
+  const parsed = decoded.ok ? parseJsonText(decoded.text, job.json.maxDepth) : decoded;
   if (!parsed.ok) return Promise.resolve({ ok: false, malformed: true, reason: { field: 'body', message: parsed.message } });
   const patterns = job.json.placeholders.map(([source, flags]) => new RegExp(source, flags));
   return runMapping(job.plan, withoutPlaceholders(parsed.payload, patterns), job.bindings);
