@@ -10,6 +10,7 @@ describe('generic preset', () => {
       dedupeKey: 'generic::ext-7731',
       title: 'Core banking batch delayed > 2h',
       detectedAt: '2024-06-10T06:40:00.000Z',
+      eventTime: '2024-06-10T08:45:00.000Z',
       severity: 'high',
       status: 'open',
       affectedSystems: ['core-banking-batch', 'ledger-sync'],

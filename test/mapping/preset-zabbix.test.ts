@@ -13,6 +13,7 @@ describe('zabbix preset', () => {
       description:
         'Problem started at 08:40:12 on 2024.06.10\nProblem name: High CPU utilization (over 90% for 5m)\nHost: db-eu-1\nSeverity: High\nOperational data: 97.3 %\nOriginal problem ID: 2345678',
       detectedAt: '2024-06-10T06:40:12.000Z',
+      eventTime: '2024-06-10T06:40:12.000Z',
       severity: 'high',
       status: 'open',
       affectedSystems: ['db-eu-1'],
@@ -39,6 +40,7 @@ describe('zabbix preset', () => {
       title: 'High CPU utilization (over 90% for 5m) on db-eu-1',
       description: 'Problem has been resolved at 09:05:40 on 2024.06.10\nProblem name: High CPU utilization (over 90% for 5m)\nProblem duration: 25m 28s\nHost: db-eu-1',
       detectedAt: '2024-06-10T12:40:12.000Z',
+      eventTime: '2024-06-10T13:05:40.000Z',
       severity: 'high',
       status: 'resolved',
       affectedSystems: ['db-eu-1'],
@@ -96,6 +98,7 @@ describe('zabbix preset', () => {
         dedupeKey: 'zabbix::2346200',
         title: 'Certificate for api.acme.example expires in 7 days',
         detectedAt: '2024-06-10T09:00:00.000Z',
+        eventTime: '2024-06-10T09:00:00.000Z',
         severity: 'low',
         status: 'open',
         affectedSystems: ['web-cert-probe'],

@@ -14,6 +14,7 @@ export const genericPreset: Preset = {
     "title": $d.title,
     "description": $d.description,
     "detectedAt": $toUtcIso($d.detected_at, "auto", $timezone) ?: $toUtcIso($sentAt) ?: $receivedAt,
+    "eventTime": $toUtcIso($d.event_time, "auto", $timezone) ?: $toUtcIso($sentAt),
     "severity": $d.severity,
     "status": $d.status ?: "open",
     "instance": $d.instance,
