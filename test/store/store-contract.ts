@@ -77,6 +77,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       updatedAt: 1_000,
       lastSeenAt: 1_000,
       resolvedAt: null,
+      lastEventAt: null,
       becameAwareAt: 1_000,
       doraMajor: false,
       doraClassifiedAt: null,
