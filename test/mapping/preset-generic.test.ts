@@ -85,4 +85,13 @@ describe('generic preset', () => {
     const result = await normalise({ provider: 'generic' }, payload);
     expect(result.quarantined[0].reasons).toEqual([{ field: 'status', message: expect.stringMatching(/^"snoozed" is not in the status table \(known: .*acknowledged.*\)$/) }]);
   });
+
+  it('maps event_time (read in the source timezone) as the event time, else the envelope timestamp, else none', async () => {
+    const minimal = fixture('generic.minimal') as Record<string, unknown>;
+    const local = onlyIncident(await normalise({ provider: 'generic', timezone: 'Europe/Berlin' }, { ...minimal, event_time: '2024-06-10 11:00:00' }));
+    expect(local.eventTime).toBe('2024-06-10T09:00:00.000Z');
+    const enveloped = onlyIncident(await normalise({ provider: 'generic' }, { type: 'incident.resolved', timestamp: '2024-06-10T10:15:00Z', data: { ...minimal, status: 'resolved' } }));
+    expect(enveloped.eventTime).toBe('2024-06-10T10:15:00.000Z');
+    expect(onlyIncident(await normalise({ provider: 'generic' }, minimal))).not.toHaveProperty('eventTime');
+  });
 });

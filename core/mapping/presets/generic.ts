@@ -77,6 +77,6 @@ export const genericPreset: Preset = {
   },
   notes:
     'POST JSON with at least title, severity (critical|high|medium|low|info) and dedup_key; optional status (open|acknowledged|resolved), ' +
-    'detected_at (ISO 8601), description, url, instance, affected_systems[], regulatory_references[], labels{}. ' +
+    'detected_at (ISO 8601), event_time (ISO 8601, orders late events), description, url, instance, affected_systems[], regulatory_references[], labels{}. ' +
     'Sign with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).',
 };
