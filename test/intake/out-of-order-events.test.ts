@@ -11,6 +11,7 @@ import { listReviewQueue } from '../../core/review/review-queue';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 import { openPostgresStore, openSqliteStore, type Store } from '../../core/store';
 import type { IncidentRecord } from '../../core/store/records';
+import { runReviewAction } from '../../node-red/shared/review-actions';
 import { fixture } from '../mapping/support';
 import { PostgresCluster, postgresSupport } from '../support/postgres-cluster';
 
@@ -180,6 +181,8 @@ describe('out-of-order events in review mode', () => {
       expect(promoted.incident).toMatchObject({ status: 'resolved', lastEventAt: Date.parse('2024-06-10T09:41:12.000Z') });
       expect((await listReviewQueue(store, 'acme', { state: 'stale' })).map((event) => event.id)).toEqual([late.events[0]!.id]);
       expect(await listReviewQueue(store, 'acme')).toEqual([]);
+      const nodeRedListing = await runReviewAction(store, 'stale', { tenant: 'acme', sourceId: 'pagerduty-src' });
+      expect((nodeRedListing.payload as Array<{ id: string; state: string }>).map(({ id, state }) => [id, state])).toEqual([[late.events[0]!.id, 'stale']]);
     } finally {
       await sender.normaliser.close();
     }
