@@ -48,6 +48,7 @@ export const canonicalIncidentSchema = z.object({
   title: requiredText(1000),
   description: z.string({ error: expected('a string') }).max(100_000, 'must be at most 100000 characters').optional(),
   detectedAt: utcInstant,
+  eventTime: utcInstant.optional(),
   severity: z.enum(SEVERITIES, { error: expected(`one of ${SEVERITIES.join(', ')}`) }),
   status: z.enum(INCIDENT_STATUSES, { error: expected(`one of ${INCIDENT_STATUSES.join(', ')}`) }),
   affectedSystems: z.array(z.string({ error: expected('a string') }), { error: expected('a list of strings') }).default([]),

@@ -3,10 +3,12 @@ import { newId } from '../ids';
 import type { EventRecord, IncidentRecord } from '../store/records';
 import type { Repositories } from '../store/store';
 import { changedFields } from './incident-changes';
+import { eventTimeOf, isOlderThan } from './event-order';
 
 export interface IncidentWriteResult {
   incident: IncidentRecord;
-  change: 'created' | 'updated' | 'unchanged';
+  /** `stale`: the candidate is older than the incident's newest event and was not applied (nothing written). */
+  change: 'created' | 'updated' | 'unchanged' | 'stale';
   changed: string[];
 }
 
@@ -20,19 +22,21 @@ export interface ProvenanceSource {
 
 /**
  * Creates the incident for a candidate, or — when one with the same identity exists — applies the
- * candidate to it as an update. Always leaves the event's provenance on the incident and audits the change.
+ * candidate to it as an update, unless the candidate is older than the incident's newest event (see
+ * event-order.ts). Leaves the event's provenance on the incident and audits every change.
  */
 export async function createOrUpdateIncident(repositories: Repositories, candidate: CanonicalIncident, from: ProvenanceSource): Promise<IncidentWriteResult> {
   const { event, now } = from;
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await repositories.incidents.getByDedupeKey(event.tenant, candidate.dedupeKey);
     if (existing) {
+      if (isOlderThan(candidate, existing.lastEventAt)) return { incident: existing, change: 'stale', changed: [] };
       const changed = changedFields(existing.canonical, candidate);
       if (changed.length === 0) {
-        await repositories.incidents.touch(event.tenant, existing.id, now);
+        await repositories.incidents.touch(event.tenant, existing.id, now, eventTimeOf(candidate));
         return { incident: existing, change: 'unchanged', changed };
       }
-      if (!(await repositories.incidents.applyUpdate(event.tenant, existing.id, existing.version, candidate, now))) continue;
+      if (!(await repositories.incidents.applyUpdate(event.tenant, existing.id, existing.version, candidate, now, eventTimeOf(candidate)))) continue;
       await recordProvenance(repositories, existing.id, 'updated', from);
       await repositories.audit.append({
         tenant: event.tenant,
@@ -79,6 +83,7 @@ function newIncidentRecord(candidate: CanonicalIncident, event: EventRecord, now
     updatedAt: now,
     lastSeenAt: now,
     resolvedAt: candidate.status === 'resolved' ? now : null,
+    lastEventAt: eventTimeOf(candidate),
     // We became aware when the first event reached us, not when a reviewer got to it.
     becameAwareAt: event.receivedAt,
     doraMajor: false,

@@ -154,6 +154,7 @@ function summarise(receiptId: string, recorded: Awaited<ReturnType<typeof record
   if (states.length === 0) return outcome('filtered', 'the payload carried no alerts', extra);
   if (states.every((state) => state === 'quarantined')) return outcome('quarantined', 'the event lacks mandatory data and was quarantined', extra);
   if (states.every((state) => state === 'filtered')) return outcome('filtered', "the event is below the source's severity filter and was recorded as filtered", extra);
+  if (states.every((state) => state === 'stale')) return outcome('stale', 'the event is older than the newest event of its incident; it was recorded as stale and not applied (do not retry)', extra);
   const counts = countStates(states);
   return outcome('accepted', `accepted: ${counts}`, extra);
 }

@@ -10,6 +10,7 @@ import type { QuarantineReason } from '../mapping/normaliser';
 export const OUTCOME_STATUS = {
   accepted: 202,
   duplicate: 200,
+  stale: 200,
   quarantined: 202,
   filtered: 202,
   test_passed: 200,

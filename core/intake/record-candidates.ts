@@ -2,6 +2,7 @@ import type { CanonicalIncident } from '../incident/canonical-incident';
 import { newId } from '../ids';
 import { changedFields } from '../incidents/incident-changes';
 import { createOrUpdateIncident } from '../incidents/create-incident';
+import { eventTimeOf, isOlderThan, staleReason } from '../incidents/event-order';
 import type { NormaliseResult, QuarantineReason } from '../mapping/normaliser';
 import type { EventRecord, EventState, ReceiptRecord } from '../store/records';
 import type { Repositories } from '../store/store';
@@ -27,7 +28,7 @@ export interface RecordedCandidates {
 
 const SYSTEM_ACTOR = 'system';
 
-/** Writes one event per candidate of a request and decides each: review, auto-create, update, repeat. */
+/** Writes one event per candidate of a request and decides each: review, auto-create, update, repeat, stale. */
 export async function recordCandidates(repositories: Repositories, batch: CandidateBatch): Promise<RecordedCandidates> {
   const recorded: RecordedCandidates = { events: [], incidents: [] };
   const pause = timeSlicer();
@@ -69,8 +70,12 @@ async function recordCandidate(
   const base = { candidate, dedupeKey: candidate.dedupeKey };
   const known = await repositories.incidents.getByDedupeKey(tenant, candidate.dedupeKey);
   if (known) {
+    if (isOlderThan(candidate, known.lastEventAt)) {
+      const reason = staleReason(candidate, known.lastEventAt!, `incident ${known.id}`);
+      return insertEvent(repositories, { ...newEvent(batch, index, 'stale', { ...base, decisionReason: reason }), incidentId: known.id }, recorded);
+    }
     if (changedFields(known.canonical, candidate).length === 0) {
-      await repositories.incidents.touch(tenant, known.id, batch.now);
+      await repositories.incidents.touch(tenant, known.id, batch.now, eventTimeOf(candidate));
       const reason = `repeat of incident ${known.id}; nothing changed`;
       return insertEvent(repositories, newEvent(batch, index, 'duplicate', { ...base, decisionReason: reason }), recorded);
     }
@@ -78,6 +83,10 @@ async function recordCandidate(
   }
   const pending = await repositories.events.findPendingByDedupeKey(tenant, candidate.dedupeKey);
   if (pending) {
+    const waiting = eventTimeOf(pending.candidate as CanonicalIncident);
+    if (isOlderThan(candidate, waiting)) {
+      return insertEvent(repositories, newEvent(batch, index, 'stale', { ...base, decisionReason: staleReason(candidate, waiting!, `pending event ${pending.id}`) }), recorded);
+    }
     await repositories.events.refreshCandidate(pending.id, candidate, batch.normalised.mappingVersion);
     const reason = `folded into pending event ${pending.id}`;
     return insertEvent(repositories, newEvent(batch, index, 'duplicate', { ...base, decisionReason: reason }), recorded);
@@ -97,7 +106,7 @@ async function promoteNow(repositories: Repositories, batch: CandidateBatch, eve
     now: batch.now,
   });
   await insertEvent(repositories, { ...event, incidentId: result.incident.id }, recorded);
-  if (result.change !== 'unchanged') recorded.incidents.push({ incidentId: result.incident.id, version: result.incident.version, change: result.change });
+  if (result.change === 'created' || result.change === 'updated') recorded.incidents.push({ incidentId: result.incident.id, version: result.incident.version, change: result.change });
 }
 
 interface EventFields {

@@ -32,6 +32,7 @@ export function assembleCandidate(output: unknown, plan: MappingPlan, pinnedInst
     title: text(output.title),
     description: text(output.description),
     detectedAt: utcTime(output.detectedAt, plan.timezone),
+    eventTime: utcTime(output.eventTime, plan.timezone),
     severity,
     status,
     affectedSystems: stringList(output.affectedSystems),

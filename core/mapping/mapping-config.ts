@@ -11,6 +11,7 @@ export const OVERRIDABLE_FIELDS = [
   'title',
   'description',
   'detectedAt',
+  'eventTime',
   'severity',
   'status',
   'affectedSystems',

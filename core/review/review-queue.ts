@@ -7,9 +7,17 @@ export interface EventDetail {
   audit: AuditEntry[];
 }
 
-/** Events waiting for a reviewer, newest first. */
-export function listReviewQueue(store: Store, tenant: string, options: { sourceId?: string; limit?: number } = {}): Promise<EventRecord[]> {
-  return store.transaction((r) => r.events.list(tenant, { state: 'pending_review', ...options }));
+export interface ReviewQueueOptions {
+  sourceId?: string;
+  limit?: number;
+  /** `stale`: the events recorded but not applied because they were older than their incident. */
+  state?: 'pending_review' | 'stale';
+}
+
+/** Events waiting for a reviewer (or, with `state: 'stale'`, those set aside as out of date), newest first. */
+export function listReviewQueue(store: Store, tenant: string, options: ReviewQueueOptions = {}): Promise<EventRecord[]> {
+  const { state = 'pending_review', ...rest } = options;
+  return store.transaction((r) => r.events.list(tenant, { state, ...rest }));
 }
 
 /** One event with its audit trail. */

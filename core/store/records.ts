@@ -3,9 +3,10 @@ import type { QuarantineReason } from '../mapping/normaliser';
 
 /**
  * Where an event (one candidate of one request) stands. `filtered` = below the source's severity filter;
- * `duplicate` = a repeat that changed nothing (transport retries never become events at all).
+ * `duplicate` = a repeat that changed nothing (transport retries never become events at all); `stale` = older
+ * (by the provider's event time) than what its incident has already taken, so recorded but never applied.
  */
-export type EventState = 'pending_review' | 'promoted' | 'rejected' | 'quarantined' | 'filtered' | 'duplicate';
+export type EventState = 'pending_review' | 'promoted' | 'rejected' | 'quarantined' | 'filtered' | 'duplicate' | 'stale';
 
 export interface SourceRecord {
   tenant: string;
@@ -101,6 +102,8 @@ export interface IncidentRecord {
   updatedAt: number;
   lastSeenAt: number;
   resolvedAt: number | null;
+  /** The provider's event time (epoch ms) of the newest event applied or repeated; null when none carried one. */
+  lastEventAt: number | null;
   becameAwareAt: number;
   doraMajor: boolean;
   doraClassifiedAt: number | null;

@@ -5,7 +5,7 @@ import { disableSourceManually, enableSource, listQuarantined, sourceHealth } fr
 import type { Store } from '../../core/store/store';
 import type { DeliveryTarget } from '../../core/delivery/delivery-target';
 
-export const REVIEW_ACTIONS = ['promote', 'reject', 'get', 'list', 'quarantined', 'source-health', 'source-enable', 'source-disable'] as const;
+export const REVIEW_ACTIONS = ['promote', 'reject', 'get', 'list', 'stale', 'quarantined', 'source-health', 'source-enable', 'source-disable'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 export interface ReviewInput {
@@ -44,6 +44,8 @@ export async function runReviewAction(store: Store, action: ReviewAction, input:
       return { payload: await getEvent(store, tenant, required(input.eventId, 'an event id')) };
     case 'list':
       return { payload: await listReviewQueue(store, tenant) };
+    case 'stale':
+      return { payload: await listReviewQueue(store, tenant, { state: 'stale' }) };
     case 'quarantined':
       return { payload: await listQuarantined(store, tenant, sourceId) };
     case 'source-health':

@@ -10,6 +10,7 @@ describe('generic preset', () => {
       dedupeKey: 'generic::ext-7731',
       title: 'Core banking batch delayed > 2h',
       detectedAt: '2024-06-10T06:40:00.000Z',
+      eventTime: '2024-06-10T08:45:00.000Z',
       severity: 'high',
       status: 'open',
       affectedSystems: ['core-banking-batch', 'ledger-sync'],
@@ -83,5 +84,14 @@ describe('generic preset', () => {
     const payload = { ...(fixture('generic.minimal') as Record<string, unknown>), status: 'snoozed' };
     const result = await normalise({ provider: 'generic' }, payload);
     expect(result.quarantined[0].reasons).toEqual([{ field: 'status', message: expect.stringMatching(/^"snoozed" is not in the status table \(known: .*acknowledged.*\)$/) }]);
+  });
+
+  it('maps event_time (read in the source timezone) as the event time, else the envelope timestamp, else none', async () => {
+    const minimal = fixture('generic.minimal') as Record<string, unknown>;
+    const local = onlyIncident(await normalise({ provider: 'generic', timezone: 'Europe/Berlin' }, { ...minimal, event_time: '2024-06-10 11:00:00' }));
+    expect(local.eventTime).toBe('2024-06-10T09:00:00.000Z');
+    const enveloped = onlyIncident(await normalise({ provider: 'generic' }, { type: 'incident.resolved', timestamp: '2024-06-10T10:15:00Z', data: { ...minimal, status: 'resolved' } }));
+    expect(enveloped.eventTime).toBe('2024-06-10T10:15:00.000Z');
+    expect(onlyIncident(await normalise({ provider: 'generic' }, minimal))).not.toHaveProperty('eventTime');
   });
 });

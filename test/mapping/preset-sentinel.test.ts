@@ -16,6 +16,7 @@ describe('sentinel preset', () => {
       description:
         'Identifies a brute-force pattern against a Global Administrator account followed by a successful sign-in from an unfamiliar location.',
       detectedAt: '2024-06-10T08:14:07.000Z',
+      eventTime: '2024-06-10T08:14:07.000Z',
       severity: 'high',
       status: 'open',
       affectedSystems: ['aad-signin'],
@@ -40,6 +41,7 @@ describe('sentinel preset', () => {
       dedupeKey: 'sentinel:law-sentinel-prod:9b2c4d6e-8f01-4a23-b456-7890abcdef12',
       title: 'Mass download by a single user',
       detectedAt: '2024-06-09T21:45:31.872Z',
+      eventTime: '2024-06-10T07:30:00.000Z',
       severity: 'medium',
       status: 'resolved',
       affectedSystems: [],
@@ -81,6 +83,7 @@ describe('sentinel preset', () => {
         title: 'Suspicious number of resource creation or deployment activities',
         description: 'Identifies when a rare number of VM creations or deployments occurred in a subscription.',
         detectedAt: '2024-06-10T08:02:00.000Z',
+        eventTime: '2024-06-10T08:21:34.123Z',
         severity: 'medium',
         status: 'open',
         affectedSystems: ['build-agent-07'],

@@ -77,6 +77,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       updatedAt: 1_000,
       lastSeenAt: 1_000,
       resolvedAt: null,
+      lastEventAt: null,
       becameAwareAt: 1_000,
       doraMajor: false,
       doraClassifiedAt: null,
@@ -153,6 +154,25 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       expect(await store.transaction((r) => r.incidents.applyUpdate('t1', i1.id, 1, resolved, 6_000))).toBe(false);
       const stored = await store.transaction((r) => r.incidents.get('t1', i1.id));
       expect(stored).toMatchObject({ version: 2, status: 'resolved', resolvedAt: 5_000, updatedAt: 5_000 });
+    });
+
+    it("only ever moves an incident's latest event time forward, and keeps it when an event carries none", async () => {
+      const i1 = { ...incident(), lastEventAt: 10_000 };
+      await store.transaction((r) => r.incidents.insert(i1));
+      const latest = async () => (await store.transaction((r) => r.incidents.get('t1', i1.id)))!.lastEventAt;
+      expect(await latest()).toBe(10_000);
+      await store.transaction((r) => r.incidents.touch('t1', i1.id, 2, 12_000));
+      expect(await latest()).toBe(12_000);
+      await store.transaction((r) => r.incidents.touch('t1', i1.id, 3, 11_000));
+      expect(await latest()).toBe(12_000);
+      await store.transaction((r) => r.incidents.applyUpdate('t1', i1.id, 1, { ...i1.canonical, status: 'resolved' }, 4, null));
+      expect(await latest()).toBe(12_000);
+      await store.transaction((r) => r.incidents.applyUpdate('t1', i1.id, 2, { ...i1.canonical, status: 'open' }, 5, 13_000));
+      expect(await latest()).toBe(13_000);
+      const timeless = { ...incident(), id: 'inc-timeless', dedupeKey: 'k-timeless' };
+      await store.transaction((r) => r.incidents.insert(timeless));
+      await store.transaction((r) => r.incidents.touch('t1', timeless.id, 6, null));
+      expect((await store.transaction((r) => r.incidents.get('t1', timeless.id)))!.lastEventAt).toBeNull();
     });
 
     it('keeps an append-only, hash-chained audit trail', async () => {

@@ -23,6 +23,7 @@ export const datadogPreset: Preset = {
     "title": alert_title ?: $replace(title, /^(\[[^\]]*\]\s*)+/, ""),
     "description": body ? $trim($replace($replace(body, "%%%", ""), /@webhook-[A-Za-z0-9_-]+/, "")),
     "detectedAt": $toUtcIso(date ?: last_updated),
+    "eventTime": $toUtcIso(last_updated ?: date),
     "severity": $severity,
     "status": $status,
     "instance": org.id,

@@ -26,6 +26,7 @@ export const elasticPreset: Preset = {
       "title": $get("kibana.alert.rule.name") ?: $get("signal.rule.name") ?: $rule("name"),
       "description": $get("kibana.alert.reason") ?: $get("signal.reason"),
       "detectedAt": $toUtcIso($get("@timestamp") ?: $original),
+      "eventTime": $toUtcIso($get("kibana.alert.workflow_status_updated_at") ?: $get("@timestamp")),
       "severity": $severity,
       "status": $status,
       "instance": $hostOf($rule("url") ?: $link),

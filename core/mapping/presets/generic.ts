@@ -14,6 +14,7 @@ export const genericPreset: Preset = {
     "title": $d.title,
     "description": $d.description,
     "detectedAt": $toUtcIso($d.detected_at, "auto", $timezone) ?: $toUtcIso($sentAt) ?: $receivedAt,
+    "eventTime": $toUtcIso($d.event_time, "auto", $timezone) ?: $toUtcIso($sentAt),
     "severity": $d.severity,
     "status": $d.status ?: "open",
     "instance": $d.instance,
@@ -76,6 +77,6 @@ export const genericPreset: Preset = {
   },
   notes:
     'POST JSON with at least title, severity (critical|high|medium|low|info) and dedup_key; optional status (open|acknowledged|resolved), ' +
-    'detected_at (ISO 8601), description, url, instance, affected_systems[], regulatory_references[], labels{}. ' +
+    'detected_at (ISO 8601), event_time (ISO 8601, orders late events), description, url, instance, affected_systems[], regulatory_references[], labels{}. ' +
     'Sign with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).',
 };

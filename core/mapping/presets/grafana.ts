@@ -17,6 +17,7 @@ export const grafanaPreset: Preset = {
     "title": $a.annotations.summary ?: $a.labels.alertname,
     "description": $a.annotations.description,
     "detectedAt": $toUtcIso($a.startsAt),
+    "eventTime": $toUtcIso($a.status = "resolved" ? $a.endsAt : $a.startsAt),
     "severity": $a.labels.severity,
     "status": $a.status,
     "instance": $hostOf($$.externalURL),

@@ -26,6 +26,7 @@ export const jiraPreset: Preset = {
     "title": $f.summary,
     "description": $text($f.description),
     "detectedAt": $toUtcIso($f.created),
+    "eventTime": $toUtcIso($$.timestamp) ?: $toUtcIso($f.updated),
     "severity": $pLevel ? "P" & $pLevel : $priority,
     "status": $resolved ? "done" : $f.status.statusCategory.key,
     "instance": $host,

@@ -16,6 +16,7 @@ export const opsgeniePreset: Preset = {
     "title": alert.message,
     "description": alert.description,
     "detectedAt": $toUtcIso(alert.createdAt ?: alert.updatedAt),
+    "eventTime": $toUtcIso(alert.updatedAt),
     "severity": alert.priority,
     "status": action,
     "affectedSystems": [alert.entity],

@@ -20,6 +20,7 @@ export const pagerdutyPreset: Preset = {
     "externalId": $d.id,
     "title": $d.title,
     "detectedAt": $toUtcIso($d.created_at),
+    "eventTime": $toUtcIso(event.occurred_at),
     "severity": $severity,
     "status": $d.status,
     "instance": $hostOf($d.html_url),

@@ -25,6 +25,7 @@ export const servicenowPreset: Preset = {
     "title": $value($r.short_description),
     "description": $value($r.description),
     "detectedAt": $toUtcIso($value($r.opened_at) ?: $value($r.sys_created_on), "auto", "UTC"),
+    "eventTime": $toUtcIso($value($r.sys_updated_on), "auto", "UTC"),
     "severity": $priority,
     "status": $state,
     "instance": $host,

@@ -20,6 +20,7 @@ export const splunkPreset: Preset = {
     "title": $r.title ?: $r.rule_title ?: search_name ?: $r.rule_name,
     "description": $r.description ?: $r.rule_description ?: $r.message ?: $row,
     "detectedAt": $toUtcIso($r._time) ?: $receivedAt,
+    "eventTime": $toUtcIso($r._time),
     "severity": $severity,
     "status": "triggered",
     "instance": $hostOf(results_link),

@@ -15,12 +15,15 @@ export const zabbixPreset: Preset = {
   $closedByUpdate := $contains($lowercase($string(event_update_action)), "closed");
   $resolved := $value = "0" or $exists(event_recovery_date) or $closedByUpdate;
   $acknowledged := $lowercase($string(event_ack_status)) in ["yes", "true", "1"];
+  $at := function($date, $time) { $exists($date) ? $toUtcIso($date & ($exists($time) ? " " & $time : ""), "auto", $timezone) };
+  $updated := $string(event_update_status) = "1";
   $base := $substring(zabbix_url, -1) = "/" ? $substring(zabbix_url, 0, $length(zabbix_url) - 1) : zabbix_url;
   $string(event_source) in ["1", "2"] ? [] : {
     "externalId": event_id,
     "title": event_name ?: alert_subject,
     "description": alert_message ?: trigger_description,
     "detectedAt": $exists(event_date) ? $toUtcIso(event_date & ($exists(event_time) ? " " & event_time : ""), "auto", $timezone),
+    "eventTime": $updated ? $at(event_update_date, event_update_time) : $exists(event_recovery_date) ? $at(event_recovery_date, event_recovery_time) : $at(event_date, event_time),
     "severity": event_nseverity ?: event_severity,
     "status": $resolved ? "0" : ($acknowledged ? "acknowledged" : ($value ?: "1")),
     "instance": $hostOf(zabbix_url),

@@ -3,7 +3,8 @@ import { intakeSchema } from './001-intake';
 import { deliverySchema } from './002-delivery';
 import { lookupIndexes } from './003-lookup-indexes';
 import { sealedDestinations } from './004-sealed-destinations';
+import { eventTime } from './006-event-time';
 import { regulatoryReports } from './009-regulatory-reports';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, regulatoryReports];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, eventTime, regulatoryReports];

@@ -22,6 +22,7 @@ function toIncident(row: IncidentRow): IncidentRecord {
     updatedAt: toNumber(row.updated_at),
     lastSeenAt: toNumber(row.last_seen_at),
     resolvedAt: toNumberOrNull(row.resolved_at),
+    lastEventAt: toNumberOrNull(row.last_event_at),
     becameAwareAt: toNumber(row.became_aware_at),
     doraMajor: fromFlag(row.dora_major),
     doraClassifiedAt: toNumberOrNull(row.dora_classified_at),
@@ -57,6 +58,9 @@ export interface Classification {
   nis2ClassifiedAt: number | null;
 }
 
+/** SET clause taking two copies of an event time (or null): the later of it and the stored one. */
+const LATEST_EVENT_AT = 'last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < CAST(? AS BIGINT) THEN COALESCE(CAST(? AS BIGINT), last_event_at) ELSE last_event_at END';
+
 export class IncidentRepository {
   constructor(private readonly sql: SqlClient) {}
 
@@ -84,8 +88,8 @@ export class IncidentRepository {
     const result = await this.sql.run(
       `INSERT INTO incidents (id, tenant, dedupe_key, source_id, provider, title, severity, status, canonical, version, owner,
          created_at, updated_at, last_seen_at, resolved_at, became_aware_at, dora_major, dora_classified_at, nis2_significant,
-         nis2_classified_at, regulatory_milestones)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         nis2_classified_at, regulatory_milestones, last_event_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (tenant, dedupe_key) DO NOTHING`,
       [
         incident.id,
@@ -109,25 +113,30 @@ export class IncidentRepository {
         toFlag(incident.nis2Significant),
         incident.nis2ClassifiedAt,
         toJson(incident.milestones),
+        incident.lastEventAt ?? null,
       ],
     );
     return result.changes === 1;
   }
 
-  /** Applies a newer canonical version; `expectedVersion` makes concurrent updates fail instead of overwriting. */
-  async applyUpdate(tenant: string, id: string, expectedVersion: number, canonical: CanonicalIncident, now: number): Promise<boolean> {
+  /**
+   * Applies a newer canonical version; `expectedVersion` makes concurrent updates fail instead of overwriting.
+   * `eventAt` (the event's own time, epoch ms) only ever moves the incident's latest event time forward.
+   */
+  async applyUpdate(tenant: string, id: string, expectedVersion: number, canonical: CanonicalIncident, now: number, eventAt: number | null = null): Promise<boolean> {
     const resolvedAt = canonical.status === 'resolved' ? now : null;
     const result = await this.sql.run(
       `UPDATE incidents SET canonical = ?, title = ?, severity = ?, status = ?, version = version + 1, updated_at = ?, last_seen_at = ?,
-         resolved_at = CASE WHEN CAST(? AS BIGINT) IS NULL THEN NULL ELSE COALESCE(resolved_at, ?) END
+         resolved_at = CASE WHEN CAST(? AS BIGINT) IS NULL THEN NULL ELSE COALESCE(resolved_at, ?) END, ${LATEST_EVENT_AT}
        WHERE tenant = ? AND id = ? AND version = ?`,
-      [toJson(canonical), canonical.title, canonical.severity, canonical.status, now, now, resolvedAt, resolvedAt, tenant, id, expectedVersion],
+      [toJson(canonical), canonical.title, canonical.severity, canonical.status, now, now, resolvedAt, resolvedAt, eventAt, eventAt, tenant, id, expectedVersion],
     );
     return result.changes === 1;
   }
 
-  async touch(tenant: string, id: string, now: number): Promise<void> {
-    await this.sql.run('UPDATE incidents SET last_seen_at = ? WHERE tenant = ? AND id = ?', [now, tenant, id]);
+  /** A repeat that changed nothing: refreshes "last seen" and moves the latest event time forward. */
+  async touch(tenant: string, id: string, now: number, eventAt: number | null = null): Promise<void> {
+    await this.sql.run(`UPDATE incidents SET last_seen_at = ?, ${LATEST_EVENT_AT} WHERE tenant = ? AND id = ?`, [now, eventAt, eventAt, tenant, id]);
   }
 
   async setOwner(tenant: string, id: string, owner: string | null, now: number): Promise<void> {

@@ -38,6 +38,7 @@ export function incidentRecord(overrides: Partial<IncidentRecord> = {}, canonica
     updatedAt: DETECTED_AT,
     lastSeenAt: DETECTED_AT,
     resolvedAt: merged.status === 'resolved' ? RESOLVED_AT : null,
+    lastEventAt: null,
     becameAwareAt: DETECTED_AT,
     doraMajor: false,
     doraClassifiedAt: null,

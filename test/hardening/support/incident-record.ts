@@ -20,6 +20,7 @@ export function incidentRecord(id: string, tenant = 'crash', version = 1): Incid
     updatedAt: AT,
     lastSeenAt: AT,
     resolvedAt: null,
+    lastEventAt: null,
     becameAwareAt: AT,
     doraMajor: false,
     doraClassifiedAt: null,
