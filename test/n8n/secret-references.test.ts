@@ -121,3 +121,30 @@ describe('n8n Signed Webhook: headers that carry tokens come from the credential
     expect(receiver.requests).toHaveLength(0);
   });
 });
+
+describe('n8n Incident Intake Trigger: source secret references', () => {
+  const parameters = { ...intakeParameters, sourceId: 'ref-source' };
+
+  async function post(credential: Record<string, unknown>, key: string, id: string) {
+    const context = webhookContext({ parameters, credentials: { incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', ...credential }, incidentIntakeStoreApi: store.credential }, ...signed(key, genericEvent(id)) });
+    const errors: string[] = [];
+    Object.assign(context, { logger: { error: (message: string) => void errors.push(message), warn: () => undefined, info: () => undefined, debug: () => undefined } });
+    await intake.webhook.call(context);
+    await context.response.ended;
+    return { status: context.response.statusCode, errors };
+  }
+
+  afterEach(async () => {
+    await intake.webhookMethods.default.delete.call(hookContext({ parameters, credentials: { incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret }, incidentIntakeStoreApi: store.credential } }));
+  });
+
+  it('verifies with a secret read from a file named in the credential, and answers "not ready" (503) while the file is missing', async () => {
+    const path = join(dir, `source-secret-${randomBytes(4).toString('hex')}`);
+    const missing = await post({ secret: `file:${path}` }, secret, 'ref-1');
+    expect(missing.status).toBe(503);
+    expect(missing.errors.join('\n')).toContain(`secret reference file:${path} names a file that does not exist`);
+    writeFileSync(path, `${secret}\n`);
+    expect((await post({ secret: `file:${path}` }, secret, 'ref-2')).status).toBe(202);
+    expect((await post({ secret: `file:${path}` }, newWebhookSecret(), 'ref-3')).status).toBe(401);
+  });
+});
