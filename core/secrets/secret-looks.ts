@@ -24,7 +24,7 @@ export function isCredentialHeaderName(name: string): boolean {
 
 /** Whether a literal text looks like a secret value (a known credential shape, or a long token). */
 export function looksLikeSecretValue(value: string): boolean {
-  if (isSecretReference(value)) return false;
+  if (parseHeaderReference(value)) return false;
   if (CREDENTIAL_SHAPES.some((shape) => shape.test(value))) return true;
   const trimmed = value.trim();
   return TOKEN_LIKE.test(trimmed) && /[0-9]/.test(trimmed) && /[A-Za-z]/.test(trimmed);
