@@ -18,6 +18,9 @@ const CREDENTIAL_SHAPES: readonly RegExp[] = [
 /** A long run of letters and digits (both), as API keys and tokens are. */
 const TOKEN_LIKE = /^[A-Za-z0-9+/=_.~-]{24,}$/;
 
+/** ULIDs (incident.io ids) and UUIDs are such runs too, but identifiers, not secrets. */
+const IDENTIFIER = /^([0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
 export function isCredentialHeaderName(name: string): boolean {
   return CREDENTIAL_HEADER_NAME.test(name);
 }
@@ -27,7 +30,7 @@ export function looksLikeSecretValue(value: string): boolean {
   if (parseHeaderReference(value)) return false;
   if (CREDENTIAL_SHAPES.some((shape) => shape.test(value))) return true;
   const trimmed = value.trim();
-  return TOKEN_LIKE.test(trimmed) && /[0-9]/.test(trimmed) && /[A-Za-z]/.test(trimmed);
+  return TOKEN_LIKE.test(trimmed) && !IDENTIFIER.test(trimmed) && /[0-9]/.test(trimmed) && /[A-Za-z]/.test(trimmed);
 }
 
 /**

@@ -87,6 +87,8 @@ describe('Node-RED editor: secrets in plain webhook out fields', () => {
       ['X-Client', 'ghp_0123456789abcdefghijABCDEFGHIJ'],
       ['X-Client', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
       ['X-Trace', 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2'],
+      ['X-Request-Id', '3f2b8c1e-9d4a-4e7b-8c2f-1a2b3c4d5e6f'],
+      ['X-Incident-Type', '01FCNDV6P870EA6S7TK1DSYDG0'],
       ['Content-Type', 'application/json'],
       ['X-Session-Id', ''],
     ];

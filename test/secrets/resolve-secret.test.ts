@@ -113,6 +113,9 @@ describe('what looks like a secret', () => {
     expect(looksLikeSecretValue('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toBe(true);
     expect(looksLikeSecretValue('https://soc.acme.example/incidents')).toBe(false);
     expect(looksLikeSecretValue('Payment API returning 503')).toBe(false);
+    expect(looksLikeSecretValue('01FCNDV6P870EA6S7TK1DSYDG0')).toBe(false);
+    expect(looksLikeSecretValue('3f2b8c1e-9d4a-4e7b-8c2f-1a2b3c4d5e6f')).toBe(false);
+    expect(looksLikeSecretValue('a1b2c3d4e5f6a1b2c3d4e5f6a1b2')).toBe(true);
   });
 
   it('flags URLs with a password or a credential query value', () => {

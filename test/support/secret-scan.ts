@@ -1,8 +1,5 @@
 import { looksLikeSecretValue } from '../../core/secrets/secret-looks';
 
-/** incident.io ids (ULIDs), UUIDs and n8n's 16-character ids are long letter-digit runs, not secrets. */
-const KNOWN_IDS = /^([0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-
 export interface SecretFinding {
   path: string;
   why: string;
@@ -25,7 +22,7 @@ function parsedJson(text: string): unknown {
 export function findSecrets(value: unknown, known: readonly string[], path = '$'): SecretFinding[] {
   if (typeof value === 'string') {
     const hits: SecretFinding[] = known.filter((secret) => value.includes(secret)).map(() => ({ path, why: 'holds a known test secret' }));
-    if (!KNOWN_IDS.test(value.trim()) && looksLikeSecretValue(value)) hits.push({ path, why: 'looks like a literal secret' });
+    if (looksLikeSecretValue(value)) hits.push({ path, why: 'looks like a literal secret' });
     const inner = parsedJson(value);
     return inner === undefined ? hits : [...hits, ...findSecrets(inner, known, `${path}<json>`)];
   }
