@@ -33,14 +33,19 @@ export class ResolvedSecretInvalidError extends Error {
  * {@link ResolvedSecretInvalidError}, neither of which carries a value. The result lives only in memory.
  */
 export async function resolveDestinationSecrets(destination: DestinationConfig, sources: SecretSources = {}): Promise<DestinationConfig> {
-  const resolved = await withValues(destination, sources);
+  return validatedResolution(destination, await withSecretValues(destination, sources));
+}
+
+/** The resolved config, validated again (only needed when the values changed: validation compiles JSONata). */
+export function validatedResolution(destination: DestinationConfig, resolved: DestinationConfig): DestinationConfig {
   if (isDeepStrictEqual(resolved, destination)) return destination;
   const parsed = destinationSchema.safeParse(resolved);
   if (!parsed.success) throw new ResolvedSecretInvalidError([...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))]);
   return parsed.data;
 }
 
-async function withValues(destination: DestinationConfig, sources: SecretSources): Promise<DestinationConfig> {
+/** Every reference replaced by the secret it names, read now; not validated. Throws {@link SecretResolutionError}. */
+export async function withSecretValues(destination: DestinationConfig, sources: SecretSources): Promise<DestinationConfig> {
   if (destination.kind === 'webhook') {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(destination.headers)) headers[name] = await inField(`headers.${name}`, () => resolveHeaderValue(value, sources));

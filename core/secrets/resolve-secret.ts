@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parseHeaderReference, parseSecretReference, referenceText, type SecretReference } from './secret-reference';
 import { SecretResolutionError, type SecretProblem } from './secret-resolution-error';
@@ -13,6 +13,12 @@ export interface SecretSources {
 
 /** Mounted secrets usually end with a newline that is not part of the secret. */
 const withoutTrailingNewlines = (text: string) => text.replace(/[\r\n]+$/, '');
+
+/** Non-blocking, so a FIFO without a writer is refused instead of holding a thread (or the event loop). */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/** Only a regular file (or a link to one, as Kubernetes mounts secrets) holds a secret; not a FIFO, device or folder. */
+class NotAFile extends Error {}
 
 function fileProblem(error: unknown): SecretProblem {
   const code = (error as { code?: unknown }).code;
@@ -30,7 +36,8 @@ function checked(reference: SecretReference, value: string | undefined, tooLarge
 async function readSecretFile(reference: SecretReference & { kind: 'file' }): Promise<string> {
   let handle;
   try {
-    handle = await open(reference.path, 'r');
+    handle = await open(reference.path, OPEN_FLAGS);
+    if (!(await handle.stat()).isFile()) throw new NotAFile();
     const buffer = Buffer.alloc(MAX_SECRET_FILE_BYTES + 1);
     let length = 0;
     for (;;) {
@@ -49,7 +56,8 @@ async function readSecretFile(reference: SecretReference & { kind: 'file' }): Pr
 function readSecretFileSync(reference: SecretReference & { kind: 'file' }): string {
   let fd: number | undefined;
   try {
-    fd = openSync(reference.path, 'r');
+    fd = openSync(reference.path, OPEN_FLAGS);
+    if (!fstatSync(fd).isFile()) throw new NotAFile();
     const buffer = Buffer.alloc(MAX_SECRET_FILE_BYTES + 1);
     let length = 0;
     for (;;) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +82,7 @@ describe('secret references', () => {
     expect((await failure(`file:${file('blank', '\n')}`)).problem).toBe('empty');
   });
 
-  it('refuses an unreadable file, a directory and an oversized file without quoting any content', async () => {
+  it('refuses an unreadable file, a directory, a FIFO, a device and an oversized file without quoting any content', async () => {
     const secretText = `${VALUE}-in-a-file-nobody-may-read`;
     const locked = file('locked', secretText);
     chmodSync(locked, 0o000);
@@ -92,6 +93,10 @@ describe('secret references', () => {
       expect(error.message).not.toContain(secretText);
     }
     expect((await failure(`file:${dir}`)).problem).toBe('unreadable');
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect((await failure(`file:${fifo}`)).problem).toBe('unreadable');
+    expect((await failure('file:/dev/zero')).problem).toBe('unreadable');
     const huge = file('huge', Buffer.alloc(MAX_SECRET_FILE_BYTES + 10, 'a'));
     const tooLarge = await failure(`file:${huge}`);
     expect(tooLarge.problem).toBe('too_large');

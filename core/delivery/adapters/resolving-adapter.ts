@@ -5,10 +5,12 @@ import { isSecretReference } from '../../secrets/secret-reference';
 import { classifyError } from '../classify-error';
 import { destinationSecrets, type DestinationConfig } from '../destination-config';
 import { redactText } from '../redact';
-import { ResolvedSecretInvalidError, resolveDestinationSecrets } from '../resolve-destination-secrets';
+import { ResolvedSecretInvalidError, validatedResolution, withSecretValues } from '../resolve-destination-secrets';
 import type { AttemptReport, DeliveryAdapter, DeliveryJob } from './adapter';
 
 interface Resolved {
+  /** The values as read, before validation: the key for reusing this adapter. */
+  values: DestinationConfig;
   config: DestinationConfig;
   adapter: DeliveryAdapter;
   secrets: readonly string[];
@@ -35,7 +37,7 @@ export class ResolvingAdapter implements DeliveryAdapter {
   async deliver(job: DeliveryJob): Promise<AttemptReport> {
     let resolved: Resolved;
     try {
-      resolved = this.adapterOf(await resolveDestinationSecrets(this.destination, this.sources));
+      resolved = this.adapterOf(await withSecretValues(this.destination, this.sources));
     } catch (error) {
       if (!(error instanceof SecretResolutionError) && !(error instanceof ResolvedSecretInvalidError)) throw error;
       return { classification: { outcome: 'retry', reason: SECRET_UNAVAILABLE }, httpStatus: null, response: null, error: error.message };
@@ -49,10 +51,11 @@ export class ResolvingAdapter implements DeliveryAdapter {
     }
   }
 
-  private adapterOf(config: DestinationConfig): Resolved {
-    if (this.current && isDeepStrictEqual(this.current.config, config)) return this.current;
+  private adapterOf(values: DestinationConfig): Resolved {
+    if (this.current && isDeepStrictEqual(this.current.values, values)) return this.current;
+    const config = validatedResolution(this.destination, values);
     const referencedUrl = config.kind === 'webhook' && this.destination.kind === 'webhook' && isSecretReference(this.destination.url) ? [config.url] : [];
-    this.current = { config, adapter: this.adapterFor(config), secrets: [...destinationSecrets(config), ...referencedUrl] };
+    this.current = { values, config, adapter: this.adapterFor(config), secrets: [...destinationSecrets(config), ...referencedUrl] };
     return this.current;
   }
 }
