@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** The secret the Signed Webhook node signs deliveries with. */
+/** The secret the Signed Webhook node signs deliveries with, and the headers that carry the receiver's tokens. */
 export class SignedWebhookApi implements ICredentialType {
   name = 'signedWebhookApi';
 
@@ -37,6 +37,16 @@ export class SignedWebhookApi implements ICredentialType {
       type: 'string',
       default: 'X-Signature',
       displayOptions: { show: { scheme: ['hmac-hex'] } },
+    },
+    {
+      displayName: 'Secret Headers',
+      name: 'secretHeaders',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      placeholder: '{"Authorization": "Bearer env:RECEIVER_TOKEN"}',
+      description:
+        'JSON object of headers that carry tokens (Authorization, X-Api-Key, …), kept encrypted in this credential instead of in the workflow. A value may be a reference read at each attempt: env:NAME, file:/path, or either after Bearer/Basic/Token.',
     },
   ];
 }

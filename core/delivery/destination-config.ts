@@ -1,10 +1,13 @@
 import jsonata from 'jsonata';
 import { z } from 'zod';
 import { SEVERITIES, INCIDENT_STATUSES } from '../incident/canonical-incident';
+import { isSecretReference } from '../secrets/secret-reference';
 import { decodeStandardWebhookSecret } from '../signing/standard-webhook-secret';
 import { deliveryPolicySchema } from './delivery-policy';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+/** A receiver URL, or a reference to one (`env:NAME`, `file:/path`) when the URL itself is a secret (a token in its path). */
+const httpUrlOrReference = z.string().refine((text) => isSecretReference(text) || httpUrl.safeParse(text).success, 'must be an absolute http(s) URL or a secret reference (env:NAME, file:/path)');
 const identity = {
   /** Deliveries and destination state are kept per tenant. */
   tenant: z.string().min(1).default('default'),
@@ -33,12 +36,13 @@ const signingSchema = z.preprocess(
   z.discriminatedUnion('scheme', [
     z.object({
       scheme: z.literal('standard-webhooks'),
-      secret: z.string().refine((secret) => decodeStandardWebhookSecret(secret) !== undefined, 'must be a Standard Webhooks secret (whsec_<base64>)'),
+      /** The secret, or a reference (`env:NAME`, `file:/path`) resolved at each attempt. */
+      secret: z.string().refine((secret) => isSecretReference(secret) || decodeStandardWebhookSecret(secret) !== undefined, 'must be a Standard Webhooks secret (whsec_<base64>) or a secret reference'),
     }),
     /** Legacy receivers: hex HMAC-SHA256 of the body in one header. */
     z.object({
       scheme: z.literal('hmac-hex'),
-      secret: z.string().min(16, 'must be at least 16 characters'),
+      secret: z.string().refine((secret) => isSecretReference(secret) || secret.length >= 16, 'must be at least 16 characters, or a secret reference'),
       header: z.string().min(1).default('X-Signature'),
     }),
     /** Unsigned: only when chosen explicitly. */
@@ -49,9 +53,12 @@ const signingSchema = z.preprocess(
 export const webhookDestinationSchema = z.object({
   kind: z.literal('webhook'),
   ...identity,
-  url: httpUrl,
+  url: httpUrlOrReference,
   method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
-  /** Sent with every request; values of credential-like headers are redacted from everything stored. */
+  /**
+   * Sent with every request; values of credential-like headers are redacted from everything stored. A value may
+   * be a reference (`env:NAME`, `file:/path`, or `Bearer env:NAME`), resolved at each attempt.
+   */
   headers: z.record(z.string(), z.string()).default({}),
   /** Dot paths removed from the incident before it is sent, e.g. `raw`, `labels.internal_note`. */
   excludeAttributes: z.array(z.string().min(1)).default([]),
@@ -134,8 +141,10 @@ export function destinationSecrets(destination: DestinationConfig): string[] {
   if (destination.kind === 'webhook') {
     if (destination.signing.scheme !== 'none') secrets.push(destination.signing.secret);
     for (const [name, value] of Object.entries(destination.headers)) if (!NON_SECRET_HEADERS.has(name.toLowerCase())) secrets.push(...headerCredentials(value));
-    const url = new URL(destination.url);
-    secrets.push(...url.searchParams.values(), decodeURIComponent(url.password));
+    if (URL.canParse(destination.url)) {
+      const url = new URL(destination.url);
+      secrets.push(...url.searchParams.values(), decodeURIComponent(url.password));
+    }
   } else if (destination.target === 'alert_event') {
     secrets.push(destination.alertSourceToken);
   } else {

@@ -2,6 +2,7 @@ import { checkCoreConfigs, PLACEHOLDER_SECRET, placeholderSecrets } from './chec
 import { checkReferences } from './check-references';
 import type { SecretLookup } from './core-inputs';
 import { checkHostSupport, HOSTS, type Host } from './hosts';
+import { literalSecretIssues } from './literal-secrets';
 import { parseTemplateText } from './parse-template-text';
 import { requiredEnv } from './required-env';
 import { resolveClients, type ResolvedClient } from './resolve-template';
@@ -35,20 +36,28 @@ export function checkTemplate(text: string, options: TemplateCheckOptions = {}):
 
 /** The same checks on already parsed data (no positions). */
 export function checkTemplateValue(value: unknown, options: TemplateCheckOptions = {}): TemplateCheck {
+  const literals = literalSecretIssues(value);
   const schema = templateSchema.safeParse(value);
-  if (!schema.success) return { ok: false, clients: [], issues: schemaIssues(schema.error) };
+  if (!schema.success) return { ok: false, clients: [], issues: [...literals, ...withoutRepeats(schemaIssues(schema.error), literals)] };
   const template = schema.data;
   const clients = resolveClients(template);
   const env = options.env;
   const { issues: envIssues, lookup } = env ? environmentSecrets(template, clients, env) : { issues: [], lookup: placeholderSecrets };
   const verifySecrets = (names: string[]) => env !== undefined && names.every((name) => Boolean(env[name]));
   const issues = [
+    ...literals,
     ...checkReferences(clients),
     ...envIssues,
     ...clients.flatMap((client) => checkCoreConfigs(client, lookup, verifySecrets)),
     ...clients.flatMap((client) => (options.hosts ?? HOSTS).flatMap((host) => checkHostSupport(client, host))),
   ];
   return { ok: !issues.some((issue) => issue.severity === 'error'), template, clients, issues };
+}
+
+/** A field already reported as holding a literal secret needs no second message about its format. */
+function withoutRepeats(issues: TemplateIssue[], literals: TemplateIssue[]): TemplateIssue[] {
+  const reported = new Set(literals.map((issue) => issue.path));
+  return issues.filter((issue) => !reported.has(issue.path));
 }
 
 /** Secrets from the environment; a missing one is reported once and stood in for, so it causes no second error. */

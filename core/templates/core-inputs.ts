@@ -55,7 +55,7 @@ export function destinationInput(client: ResolvedClient, destination: ResolvedDe
       ...identity,
       url: template.url,
       ...(template.method && { method: template.method }),
-      headers: template.headers ?? {},
+      headers: { ...template.headers, ...template.secretHeaders },
       excludeAttributes: template.excludeAttributes ?? [],
       ...(template.bodyTemplate && { bodyTemplate: template.bodyTemplate }),
       signing: signing.scheme === 'none' ? { scheme: 'none' } : { ...signing, secret: secret(signing.secretEnv) },

@@ -1,21 +1,36 @@
 import { z } from 'zod';
 import { INCIDENT_STATUSES, SEVERITIES } from '../incident/canonical-incident';
+import { isSecretReference, parseHeaderReference } from '../secrets/secret-reference';
 import { displayName, envName, policyTemplateSchema } from './template-fields';
 
 /** Header names that carry credentials: their values would be secrets in the generated files. */
 const CREDENTIAL_HEADER = /authorization|token|secret|api[-_]?key|password|cookie|signature/i;
 
 /** A receiver URL without anything secret in it (no user info, no query string). */
-const receiverUrl = z
+const plainReceiverUrl = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
   .refine((text) => {
     const url = new URL(text);
     return url.username === '' && url.password === '' && url.search === '';
-  }, 'must not carry credentials or a query string: those would be written into the generated files; sign the requests instead');
+  }, 'must not carry credentials or a query string: those would be written into the generated files; sign the requests instead, or give the whole URL as a reference (env:NAME, file:/path)');
+
+/** Or, when the URL itself is a secret (a token in its path), a reference to it, read by the hosts at each attempt. */
+const receiverUrl = z.union([plainReceiverUrl, z.string().refine(isSecretReference)]);
+
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid header name');
 
 const headersSchema = z.record(
-  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid header name').refine((name) => !CREDENTIAL_HEADER.test(name), 'looks like a credential header: templates hold no secrets; use signing instead'),
+  headerName.refine((name) => !CREDENTIAL_HEADER.test(name), 'looks like a credential header: templates hold no secrets; put it under secretHeaders with a reference (env:NAME, file:/path)'),
   z.string(),
+);
+
+/**
+ * Headers that carry a receiver's token, each as a reference: `env:NAME`, `file:/path`, or either after
+ * `Bearer`/`Basic`/`Token` (`Bearer env:ACME_SOC_TOKEN`). The hosts keep them as credentials and read them at each attempt.
+ */
+const secretHeadersSchema = z.record(
+  headerName,
+  z.string().refine((value) => parseHeaderReference(value) !== undefined, 'must be a reference such as env:NAME, file:/run/secrets/name or Bearer env:NAME: secrets never go into a template'),
 );
 
 const signingTemplateSchema = z.discriminatedUnion(
@@ -45,12 +60,13 @@ export const webhookTemplateSchema = z.strictObject({
   url: receiverUrl,
   method: z.enum(['POST', 'PUT', 'PATCH']).optional(),
   headers: headersSchema.optional(),
+  secretHeaders: secretHeadersSchema.optional(),
   excludeAttributes: z.array(z.string().min(1)).optional(),
   bodyTemplate: z.string().min(1).optional(),
   signing: signingTemplateSchema,
 });
 
-const incidentIoBase = { kind: z.literal('incident-io'), ...common, baseUrl: receiverUrl.optional() };
+const incidentIoBase = { kind: z.literal('incident-io'), ...common, baseUrl: plainReceiverUrl.optional() };
 
 export const incidentIoIncidentTemplateSchema = z.strictObject({
   ...incidentIoBase,

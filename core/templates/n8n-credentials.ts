@@ -77,8 +77,10 @@ export function destinationCredential(client: ResolvedClient, destination: Resol
   const name = `${client.name}: ${destination.name}`;
   if (template.kind === 'webhook') {
     const signing = template.signing;
-    if (signing.scheme === 'none') return credential('signedWebhookApi', name, { scheme: 'none' });
-    return credential('signedWebhookApi', name, { scheme: signing.scheme, ...(signing.scheme === 'hmac-hex' && { header: signing.header ?? 'X-Signature' }) }, { secret: signing.secretEnv });
+    // references, not values: the node reads them at each attempt, so this field needs no pasting
+    const headers: Record<string, string> = template.secretHeaders ? { secretHeaders: JSON.stringify(template.secretHeaders) } : {};
+    if (signing.scheme === 'none') return credential('signedWebhookApi', name, { scheme: 'none', ...headers });
+    return credential('signedWebhookApi', name, { scheme: signing.scheme, ...(signing.scheme === 'hmac-hex' && { header: signing.header ?? 'X-Signature' }), ...headers }, { secret: signing.secretEnv });
   }
   const baseUrl = template.baseUrl ?? 'https://api.incident.io';
   if (template.target === 'alert_event') {

@@ -38,7 +38,11 @@ export function destinationNodes(client: ResolvedClient, destination: ResolvedDe
         bodyTemplate: template.bodyTemplate ?? '',
         scheme: signing.scheme,
         signatureHeader: signing.scheme === 'hmac-hex' ? (signing.header ?? '') : '',
-        ...(signing.scheme !== 'none' && { credentials: { secret: envRef(signing.secretEnv) } }),
+        credentials: {
+          ...(signing.scheme !== 'none' && { secret: envRef(signing.secretEnv) }),
+          // references, not values: the node reads them at each attempt
+          ...(template.secretHeaders && { secretHeaders: JSON.stringify(template.secretHeaders) }),
+        },
       },
     ];
   }

@@ -1,3 +1,4 @@
+import { parseHeaderReference, parseSecretReference } from '../secrets/secret-reference';
 import type { ResolvedClient } from './resolve-template';
 import type { Template } from './template-schema';
 
@@ -28,6 +29,14 @@ export function clientEnv(client: ResolvedClient): EnvReference[] {
   for (const destination of client.destinations) {
     const template = destination.template;
     const path = at('destinations', destination.key);
+    if (template.kind === 'webhook') {
+      for (const [header, value] of Object.entries(template.secretHeaders ?? {})) {
+        const reference = parseHeaderReference(value)?.reference;
+        if (reference?.kind === 'env') references.push({ name: reference.name, path: [...path, 'secretHeaders', header], holds: `the ${header} header for ${destination.key}` });
+      }
+      const url = parseSecretReference(template.url);
+      if (url?.kind === 'env') references.push({ name: url.name, path: [...path, 'url'], holds: `the URL of ${destination.key}` });
+    }
     if (template.kind === 'webhook' && template.signing.scheme !== 'none') references.push({ name: template.signing.secretEnv, path: [...path, 'signing', 'secretEnv'], holds: `the signing secret for ${destination.key}` });
     if (template.kind === 'incident-io' && template.target === 'incident') references.push({ name: template.apiKeyEnv, path: [...path, 'apiKeyEnv'], holds: `the incident.io API key for ${destination.key}` });
     if (template.kind === 'incident-io' && template.target === 'alert_event') references.push({ name: template.alertSourceTokenEnv, path: [...path, 'alertSourceTokenEnv'], holds: `the incident.io alert source token for ${destination.key}` });

@@ -1,6 +1,7 @@
 import type { SourceDefinition, SourceDefinitionInput } from '../../core/intake/define-source';
 import type { ClosableNormaliser } from '../../core/mapping/create-normaliser';
 import type { SecretEntry } from '../../core/signing';
+import { resolveSecretSync } from '../../core/secrets/resolve-secret';
 import { secretPair } from '../../core/signing/secret-pair';
 import type { Node, NodeDef } from './node-red-types';
 
@@ -56,7 +57,9 @@ function refuseUnresolved(value: string | undefined): void {
 function secretsFrom(credentials: IntakeSourceCredentials | undefined): SecretEntry[] {
   refuseUnresolved(credentials?.secret);
   refuseUnresolved(credentials?.previousSecret);
-  return secretPair(credentials?.secret, credentials?.previousSecret, credentials?.previousSecretExpiresAt);
+  // References (`env:NAME`, `file:/path`) are read when the flow starts; one that gives nothing makes the source invalid.
+  const resolved = (value: string | undefined) => (value?.trim() ? resolveSecretSync(value) : value);
+  return secretPair(resolved(credentials?.secret), resolved(credentials?.previousSecret), credentials?.previousSecretExpiresAt);
 }
 
 /** Turns the editor's flat fields and credentials into a source definition for the core to validate. */

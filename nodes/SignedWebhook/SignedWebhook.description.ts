@@ -9,7 +9,15 @@ export const signedWebhookProperties: INodeProperties[] = [
     required: true,
     description: 'The intake incident to deliver (from the trigger\'s Incident output or a promotion)',
   },
-  { displayName: 'URL', name: 'url', type: 'string', default: '', required: true, placeholder: 'https://receiver.example.com/incidents' },
+  {
+    displayName: 'URL',
+    name: 'url',
+    type: 'string',
+    default: '',
+    required: true,
+    placeholder: 'https://receiver.example.com/incidents',
+    description: 'The receiver. A URL that is itself a secret (a token in it) can be given as a reference: env:NAME or file:/path.',
+  },
   {
     displayName: 'Method',
     name: 'method',
@@ -22,13 +30,20 @@ export const signedWebhookProperties: INodeProperties[] = [
     default: 'POST',
   },
   {
+    displayName:
+      'Header values below are saved in the workflow and go into every export. Put tokens (Authorization, X-Api-Key, …) in the Signed Webhook credential\'s Secret Headers, or give a reference such as env:NAME.',
+    name: 'headersNotice',
+    type: 'notice',
+    default: '',
+  },
+  {
     displayName: 'Headers',
     name: 'headers',
     type: 'fixedCollection',
     typeOptions: { multipleValues: true },
     default: {},
     placeholder: 'Add Header',
-    description: 'Sent with every attempt. Values other than plain content headers are treated as secrets and never stored.',
+    description: 'Sent with every attempt; not for tokens (use the credential\'s Secret Headers). A header that looks like a secret still works but is flagged at each run.',
     options: [
       {
         displayName: 'Header',

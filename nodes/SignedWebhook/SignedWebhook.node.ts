@@ -1,10 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import type { DestinationConfigInput } from '../../core/delivery/destination-config';
+import { exposedSecretWarnings, secretHeadersFrom } from '../../core/delivery/secret-headers';
 import { signedWebhookCredentialTest, signingInput, storeCredentialTest } from '../shared/credential-tests';
 import { executeDeliveries } from '../shared/deliver';
 import { deliveryPolicy, deliveryPolicyField } from '../shared/delivery-policy-fields';
 import { signedWebhookProperties } from './SignedWebhook.description';
+
+const MOVE_IT = "move it into the Signed Webhook credential's Secret Headers, or use a reference such as env:NAME";
+
+/** A secret in a plain parameter keeps working; every run says so (in the log and on the node's output). */
+function warn(fn: IExecuteFunctions, warning: string): void {
+  const message = `Signed Webhook: ${warning}`;
+  fn.logger.warn(message);
+  if (typeof fn.addExecutionHints === 'function') fn.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+}
 
 export class SignedWebhook implements INodeType {
   description: INodeTypeDescription = {
@@ -28,10 +38,18 @@ export class SignedWebhook implements INodeType {
   methods = { credentialTest: { signedWebhookTest: signedWebhookCredentialTest, incidentIntakeStoreTest: storeCredentialTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    const signing = signingInput(await this.getCredentials('signedWebhookApi'));
+    const credential = await this.getCredentials('signedWebhookApi');
+    const signing = signingInput(credential);
+    const warned = new Set<string>();
     return executeDeliveries(this, async (item) => {
       const url = String(this.getNodeParameter('url', item));
       const headers = (this.getNodeParameter('headers.header', item, []) as Array<{ name: string; value: string }>).filter((header) => header.name);
+      const plain = Object.fromEntries(headers.map(({ name, value }) => [name, value]));
+      for (const warning of exposedSecretWarnings({ headers: plain, url }, MOVE_IT)) {
+        if (warned.has(warning)) continue;
+        warned.add(warning);
+        warn(this, warning);
+      }
       const excluded = String(this.getNodeParameter('excludeAttributes', item, ''));
       const bodyTemplate = String(this.getNodeParameter('bodyTemplate', item, '')).trim();
       const destination: DestinationConfigInput = {
@@ -40,7 +58,7 @@ export class SignedWebhook implements INodeType {
         id: String(this.getNodeParameter('destinationId', item, '')).trim() || `webhook-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`,
         url,
         method: this.getNodeParameter('method', item) as 'POST',
-        headers: Object.fromEntries(headers.map(({ name, value }) => [name, value])),
+        headers: { ...plain, ...secretHeadersFrom(credential.secretHeaders as string | undefined) },
         excludeAttributes: excluded.split(',').map((path) => path.trim()).filter(Boolean),
         ...(bodyTemplate && { bodyTemplate }),
         signing: signing as never,

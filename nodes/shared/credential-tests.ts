@@ -3,6 +3,8 @@ import { checkAlertSourceToken } from '../../core/delivery/incident-io/check-ale
 import { UndiciTransport } from '../../core/delivery/http-transport';
 import { redactText } from '../../core/delivery/redact';
 import { webhookDestinationSchema } from '../../core/delivery/destination-config';
+import { secretHeadersFrom } from '../../core/delivery/secret-headers';
+import { resolveSecret } from '../../core/secrets/resolve-secret';
 import { authConfigSchema } from '../../core/intake/source-config';
 import { checkAuthConfig } from '../../core/signing/check-auth-config';
 import { outboundHostPolicy } from './outbound-hosts';
@@ -68,7 +70,8 @@ export async function sourceAuthCredentialTest(this: ICredentialTestFunctions, c
 export async function signedWebhookCredentialTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
   const data = credential.data ?? {};
   return guarded(data, async () => {
-    const parsed = webhookDestinationSchema.safeParse({ kind: 'webhook', id: 'credential-test', url: 'http://127.0.0.1/', signing: signingInput(data) });
+    const headers = secretHeadersFrom(data.secretHeaders as string | undefined);
+    const parsed = webhookDestinationSchema.safeParse({ kind: 'webhook', id: 'credential-test', url: 'http://127.0.0.1/', headers, signing: signingInput(data) });
     if (parsed.success) return ok(`the secret can sign ${String(data.scheme)} deliveries`);
     return failed(parsed.error.issues.map((issue) => issue.message).join('; '));
   });
@@ -86,7 +89,7 @@ export async function alertSourceCredentialTest(this: ICredentialTestFunctions, 
   return guarded(data, async () => {
     const transport = new UndiciTransport();
     try {
-      const check = await checkAlertSourceToken(transport, String(data.baseUrl || 'https://api.incident.io'), String(data.alertSourceConfigId ?? ''), String(data.token ?? ''));
+      const check = await checkAlertSourceToken(transport, String(data.baseUrl || 'https://api.incident.io'), String(data.alertSourceConfigId ?? ''), await resolveSecret(String(data.token ?? '')));
       return check.ok ? ok(check.message) : failed(check.message);
     } finally {
       await transport.close();

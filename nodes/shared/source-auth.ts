@@ -1,4 +1,5 @@
 import type { SourceDefinitionInput } from '../../core/intake/define-source';
+import { resolveSecretSync } from '../../core/secrets/resolve-secret';
 import { secretPair } from '../../core/signing/secret-pair';
 
 /** The fields of the Incident Intake Source Auth credential. */
@@ -16,12 +17,15 @@ export interface SourceAuthCredential {
 /** A trimmed text field, or undefined when empty. */
 export const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
+/** A secret field holding a reference (`env:NAME`, `file:/path`) is read on every request's configuration read. */
+const resolved = (value: string | undefined) => (value?.trim() ? resolveSecretSync(value) : value);
+
 /** The credential as the core's `auth` block; empty optional fields are left out so defaults apply. */
 export function authInput(credential: SourceAuthCredential): SourceDefinitionInput['auth'] {
   const scheme = (text(credential.scheme) ?? 'standard-webhooks') as NonNullable<SourceDefinitionInput['auth']>['scheme'];
   return {
     scheme,
-    secrets: scheme === 'none' ? [] : secretPair(credential.secret, credential.previousSecret, credential.previousSecretExpiresAt),
+    secrets: scheme === 'none' ? [] : secretPair(resolved(credential.secret), resolved(credential.previousSecret), credential.previousSecretExpiresAt),
     ...(text(credential.header) && { header: text(credential.header) }),
     ...(text(credential.timestampHeader) && { timestampHeader: text(credential.timestampHeader) }),
     ...(text(credential.queryParam) && { queryParam: text(credential.queryParam) }),

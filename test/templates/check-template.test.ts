@@ -87,8 +87,8 @@ describe('template check', () => {
 `;
     const errors = errorsOf(checkTemplate(text));
     expect(errors).toEqual([
-      '14:9 clients.acme.destinations.soc.url: must not carry credentials or a query string: those would be written into the generated files; sign the requests instead',
-      '16:20 clients.acme.destinations.soc.headers.Authorization: looks like a credential header: templates hold no secrets; use signing instead',
+      '14:9 clients.acme.destinations.soc.url: must not carry credentials or a query string: those would be written into the generated files; sign the requests instead, or give the whole URL as a reference (env:NAME, file:/path)',
+      '16:20 clients.acme.destinations.soc.headers.Authorization: looks like a credential header: templates hold no secrets; put it under secretHeaders with a reference (env:NAME, file:/path)',
     ]);
     const fixed = text.replace('https://user:pw@soc.example/hook?token=abc', 'https://soc.example/hook').replace('headers: { Authorization: Bearer x }', 'headers: { X-Team: ops }');
     expect(errorsOf(checkTemplate(fixed))).toEqual(['15:9 clients.acme.destinations.soc.bodyTemplate: must be a valid JSONata expression']);
