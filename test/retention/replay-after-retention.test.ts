@@ -82,9 +82,22 @@ describe.each(engines)('a captured PagerDuty request after retention cleanup (%s
       const replay = await send({ ...captured, receivedAt: new Date(onDay(day, 13)) });
       expect(replay, `day ${day}`).toMatchObject({ status: 202, code: 'duplicate', stored: false });
       expect(replay.incidents, `day ${day}`).toEqual([]);
+      expect(replay.reason, `day ${day}`).toBe('already received at 2026-01-05T09:01:00.000Z (same signed content); refused as a replay, nothing new was stored');
     }
     const detail = await getIncident(store, 'acme', incidentId);
     expect(detail.incident).toMatchObject({ status: 'resolved', version: 2 });
     expect(detail.audit).toHaveLength(auditBefore);
+    expect(await store.transaction((r) => r.events.countByState('acme'))).toEqual({ promoted: 2 });
+
+    // Marked where an operator looks: the source's health and the audit trail.
+    const refusals = await store.transaction((r) => r.audit.forSubject('acme', 'source', 'pd'));
+    expect(refusals.map((entry) => [entry.action, entry.at])).toEqual([
+      ['request.replay_refused', onDay(31, 13)],
+      ['request.replay_refused', onDay(400, 13)],
+    ]);
+    expect(refusals[0]!.details).toEqual({ firstSeenAt: new Date(DAY_1 + 60_000).toISOString(), matchedBy: 'same signed content', answeredStatus: 202 });
+    const health = await store.transaction((r) => r.sources.get('acme', 'pd'));
+    expect(health?.lastError).toMatch(/^replay refused: a request first received at 2026-01-05T09:01:00.000Z was sent again/);
+    expect(await store.transaction((r) => r.audit.verifyChain('acme'))).toBeUndefined();
   });
 });
