@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { handleIntake, type IntakeRequest } from '../../core/intake/handle-intake';
 import { parseSourceConfig } from '../../core/intake/source-config';
 import { getIncident } from '../../core/incidents/incident-queries';
 import { createNormaliser, type ClosableNormaliser } from '../../core/mapping/create-normaliser';
 import { cleanupRetention } from '../../core/retention/cleanup';
 import { signRequest } from '../../core/signing';
-import { openPostgresStore, openSqliteStore, type Store } from '../../core/store';
-import { PostgresCluster, postgresSupport } from '../support/postgres-cluster';
+import type { Store } from '../../core/store';
+import { storeEngines } from './store-engines';
 
 // Issue 17, "the replay hole": a PagerDuty signature has no timestamp, so a captured request verifies
 // forever. Retention must not make the intake forget that it has seen one.
@@ -37,19 +37,7 @@ function pagerDutyRequest(rawBody: Buffer, webhookId: string, at: number): Intak
   return { headers, rawBody, receivedAt: new Date(at) };
 }
 
-const support = postgresSupport();
-let cluster: PostgresCluster | undefined;
-beforeAll(async () => {
-  if (support.binaries) cluster = await PostgresCluster.start(support.binaries);
-});
-afterAll(async () => cluster?.destroy());
-
-const engines: Array<[string, () => Promise<Store>, boolean]> = [
-  ['SQLite', () => openSqliteStore(':memory:'), false],
-  ['PostgreSQL', async () => openPostgresStore(await cluster!.createSchema()), !support.binaries],
-];
-
-describe.each(engines)('a captured PagerDuty request after retention cleanup (%s)', (_engine, open, skip) => {
+describe.each(storeEngines())('a captured PagerDuty request after retention cleanup ($name)', ({ open, skip }) => {
   let store: Store;
   let normaliser: ClosableNormaliser;
   afterEach(async () => {
