@@ -1,5 +1,10 @@
 import { purgeFinishedDeliveries } from '../../core/delivery/retention';
-import { DEFAULT_REPLAY_KEY_RETENTION_DAYS, DEFAULT_TIMESTAMPED_REPLAY_KEY_RETENTION_DAYS, cleanupRetention } from '../../core/retention/cleanup';
+import {
+  DEFAULT_REPLAY_KEY_RETENTION_DAYS,
+  DEFAULT_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS,
+  MIN_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS,
+  cleanupRetention,
+} from '../../core/retention/cleanup';
 import { UsageError, requiredOption, stringOption, type OptionValues } from '../args';
 import { EXIT_OK } from '../command';
 import { defineCommand } from '../define-command';
@@ -21,9 +26,10 @@ ${STORE_USAGE}
   --replay-keys-older-than-days K  remove replay keys of schemes without a signed timestamp (PagerDuty,
                                    X-Hub-Signature(-256), token, Basic, HMAC without timestamp header) older
                                    than K days; at least N (default ${DEFAULT_REPLAY_KEY_RETENTION_DAYS}, or N if larger)
-  --timestamped-replay-keys-older-than-days D
-                                   remove replay keys of timestamped schemes (Standard Webhooks, Stripe-style,
-                                   HMAC with a timestamp header) older than D days; at least 2 (default ${DEFAULT_TIMESTAMPED_REPLAY_KEY_RETENTION_DAYS})
+  --short-lived-replay-keys-older-than-days D
+                                   remove short-lived replay keys — of timestamped schemes (Standard Webhooks,
+                                   Stripe-style, HMAC with a timestamp header) and delivery ids — older than
+                                   D days; at least ${MIN_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS} (default ${DEFAULT_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS})
   --deliveries-older-than-days M   also purge finished deliveries older than M days
   --batch-size N                   rows removed per transaction (default 500)
 
@@ -41,14 +47,14 @@ function optionalDays(values: OptionValues, name: string): number | undefined {
 
 function replayKeyOptions(values: OptionValues, olderThanDays: number) {
   const replayKeyRetentionDays = optionalDays(values, 'replay-keys-older-than-days');
-  const timestampedReplayKeyRetentionDays = optionalDays(values, 'timestamped-replay-keys-older-than-days');
+  const shortLivedReplayKeyRetentionDays = optionalDays(values, 'short-lived-replay-keys-older-than-days');
   if (replayKeyRetentionDays !== undefined && replayKeyRetentionDays < olderThanDays) {
     throw new UsageError('--replay-keys-older-than-days must be at least --older-than-days: a request signed without a timestamp can be replayed as long as its secret is live');
   }
-  if (timestampedReplayKeyRetentionDays !== undefined && timestampedReplayKeyRetentionDays < 2) {
-    throw new UsageError('--timestamped-replay-keys-older-than-days must be at least 2 (longer than the largest timestamp tolerance)');
+  if (shortLivedReplayKeyRetentionDays !== undefined && shortLivedReplayKeyRetentionDays < MIN_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS) {
+    throw new UsageError(`--short-lived-replay-keys-older-than-days must be at least ${MIN_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS} (longer than the largest timestamp tolerance)`);
   }
-  return { replayKeyRetentionDays, timestampedReplayKeyRetentionDays };
+  return { replayKeyRetentionDays, shortLivedReplayKeyRetentionDays };
 }
 
 export const command = defineCommand({
@@ -59,7 +65,7 @@ export const command = defineCommand({
     ...STORE_OPTIONS,
     'older-than-days': { type: 'string' },
     'replay-keys-older-than-days': { type: 'string' },
-    'timestamped-replay-keys-older-than-days': { type: 'string' },
+    'short-lived-replay-keys-older-than-days': { type: 'string' },
     'deliveries-older-than-days': { type: 'string' },
     'batch-size': { type: 'string' },
   },

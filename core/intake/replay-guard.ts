@@ -1,7 +1,7 @@
 import { fixedWindow } from '../limits/windows';
 import { replayKeysOf } from '../signing/replay-key';
 import type { ReceiptRecord } from '../store/records';
-import type { ReplayKeyMatch } from '../store/repositories/replay-key-repository';
+import type { ReplayKeyEntry, ReplayKeyMatch } from '../store/repositories/replay-key-repository';
 import type { Repositories } from '../store/store';
 import { outcome, type IntakeOutcome } from './outcome';
 import type { SourceConfig } from './source-config';
@@ -9,14 +9,20 @@ import type { SourceConfig } from './source-config';
 /** Refused replays of forgotten receipts audited per source and hour; further ones only update source health. */
 const AUDITED_REPLAYS_PER_HOUR = 10;
 
-/** The keys a request is remembered under, and whether its signature covered a timestamp. */
+/** The keys a request is remembered under. */
 export interface ReplayIdentity {
   keys: string[];
-  timestamped: boolean;
+  entries: ReplayKeyEntry[];
 }
 
+/**
+ * The content key lives long unless the signature covered a timestamp; a delivery id is always short-lived:
+ * it serves senders' retries, while a captured request sent again (under any id) matches its content key.
+ */
 export function replayIdentity(verified: { replayKey: string; messageId?: string; timestamp?: number }): ReplayIdentity {
-  return { keys: replayKeysOf(verified.replayKey, verified.messageId), timestamped: verified.timestamp !== undefined };
+  const keys = replayKeysOf(verified.replayKey, verified.messageId);
+  const timestamped = verified.timestamp !== undefined;
+  return { keys, entries: keys.map((key, index) => ({ key, shortLived: timestamped || index > 0 })) };
 }
 
 /**
@@ -36,7 +42,7 @@ export async function earlierAnswer(r: Repositories, source: SourceConfig, recei
 
 /** Written in the same transaction as the receipt, once its answer is known. */
 export async function rememberRequest(r: Repositories, receipt: ReceiptRecord, identity: ReplayIdentity, httpStatus: number): Promise<void> {
-  await r.replayKeys.remember(receipt.tenant, receipt.sourceId, identity.keys, { seenAt: receipt.receivedAt, httpStatus, timestamped: identity.timestamped });
+  await r.replayKeys.remember(receipt.tenant, receipt.sourceId, identity.entries, { seenAt: receipt.receivedAt, httpStatus });
 }
 
 /** A retry or replay of a request already stored gets the answer the first one got; nothing new is written. */

@@ -11,14 +11,15 @@ import type { Store } from '../store/store';
 export const DEFAULT_REPLAY_KEY_RETENTION_DAYS = 1825;
 
 /**
- * How long replay keys of timestamped schemes (Standard Webhooks, Stripe-style, Grafana or HMAC with a
- * timestamp header) are kept: past the tolerance (at most one day) the timestamp check refuses the replay
- * anyway; a week also covers senders' retry schedules that repeat a signed message id.
+ * How long short-lived replay keys are kept: those of timestamped schemes (Standard Webhooks, Stripe-style,
+ * Grafana or HMAC with a timestamp header — past the tolerance, at most one day, the timestamp check refuses a
+ * replay anyway) and delivery ids (PagerDuty retries for 48 h, GitHub redelivers up to 3 days back — 7 on
+ * Enterprise Server; an old capture still matches its content key). A week covers both.
  */
-export const DEFAULT_TIMESTAMPED_REPLAY_KEY_RETENTION_DAYS = 7;
+export const DEFAULT_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS = 7;
 
-/** The shortest timestamped-key retention: longer than the largest tolerance a source may set (86,400 s). */
-const MIN_TIMESTAMPED_REPLAY_KEY_RETENTION_DAYS = 2;
+/** The shortest short-lived-key retention: longer than the largest tolerance a source may set (86,400 s). */
+export const MIN_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS = 2;
 
 /** States whose events may be removed once old, when they never became part of an incident. */
 export const DISPOSABLE_STATES: readonly EventState[] = ['rejected', 'duplicate', 'quarantined', 'filtered'];
@@ -32,8 +33,8 @@ export interface CleanupOptions {
    * {@link DEFAULT_REPLAY_KEY_RETENTION_DAYS}, and never less than `olderThanDays`).
    */
   replayKeyRetentionDays?: number;
-  /** Keep replay keys of timestamped schemes younger than this many days (default 7, at least 2). */
-  timestampedReplayKeyRetentionDays?: number;
+  /** Keep short-lived replay keys (timestamped schemes, delivery ids) younger than this many days (default 7, at least 2). */
+  shortLivedReplayKeyRetentionDays?: number;
   /** Rows removed per transaction, so a big cleanup never holds the write lock for long. */
   batchSize?: number;
   onProgress?: (removed: { events: number; receipts: number; replayKeys: number }) => void;
@@ -69,8 +70,8 @@ export async function cleanupRetention(store: Store, options: CleanupOptions, cl
   // Counter windows (hours, days, quarantine windows) older than a month can no longer be consulted.
   result.counters = await store.transaction((r) => r.counters.deleteWindowsBefore(Math.min(before, clock.now() - 31 * 86_400_000)));
   const expiry = {
-    untimestampedBefore: clock.now() - keyDays.untimestamped * 86_400_000,
-    timestampedBefore: clock.now() - keyDays.timestamped * 86_400_000,
+    longLivedBefore: clock.now() - keyDays.longLived * 86_400_000,
+    shortLivedBefore: clock.now() - keyDays.shortLived * 86_400_000,
     limit: batchSize,
   };
   for (;;) {
@@ -84,14 +85,14 @@ export async function cleanupRetention(store: Store, options: CleanupOptions, cl
 }
 
 /** The replay-key retentions in days; a key of a scheme without a timestamp never goes before its body would. */
-function replayKeyDays(options: CleanupOptions): { untimestamped: number; timestamped: number } {
-  const untimestamped = options.replayKeyRetentionDays ?? Math.max(DEFAULT_REPLAY_KEY_RETENTION_DAYS, options.olderThanDays);
-  if (!(untimestamped >= options.olderThanDays)) {
+function replayKeyDays(options: CleanupOptions): { longLived: number; shortLived: number } {
+  const longLived = options.replayKeyRetentionDays ?? Math.max(DEFAULT_REPLAY_KEY_RETENTION_DAYS, options.olderThanDays);
+  if (!(longLived >= options.olderThanDays)) {
     throw new RangeError('replayKeyRetentionDays must be at least olderThanDays: a signature without a timestamp can be replayed as long as its secret is live');
   }
-  const timestamped = options.timestampedReplayKeyRetentionDays ?? DEFAULT_TIMESTAMPED_REPLAY_KEY_RETENTION_DAYS;
-  if (!(timestamped >= MIN_TIMESTAMPED_REPLAY_KEY_RETENTION_DAYS)) {
-    throw new RangeError(`timestampedReplayKeyRetentionDays must be at least ${MIN_TIMESTAMPED_REPLAY_KEY_RETENTION_DAYS}: longer than the largest timestamp tolerance`);
+  const shortLived = options.shortLivedReplayKeyRetentionDays ?? DEFAULT_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS;
+  if (!(shortLived >= MIN_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS)) {
+    throw new RangeError(`shortLivedReplayKeyRetentionDays must be at least ${MIN_SHORT_LIVED_REPLAY_KEY_RETENTION_DAYS}: longer than the largest timestamp tolerance`);
   }
-  return { untimestamped, timestamped };
+  return { longLived, shortLived };
 }

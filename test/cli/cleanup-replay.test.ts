@@ -63,7 +63,7 @@ describe.each([
     expect(tooShort).toMatchObject({ code: 2, stderr: expect.stringContaining('--replay-keys-older-than-days must be at least --older-than-days') });
     const cleaned = await runCli(cli, ['cleanup', '--store', storeUrl, '--tenant', 'acme', '--older-than-days', '30']);
     expect(cleaned.code).toBe(0);
-    expect(cleaned.stdout).toBe('Removed 1 event(s), 1 request body(ies) and 0 expired counter window(s) older than 30 day(s) (tenant acme).\nRemoved 0 expired replay key(s).\n');
+    expect(cleaned.stdout).toBe('Removed 1 event(s), 1 request body(ies) and 0 expired counter window(s) older than 30 day(s) (tenant acme).\nRemoved 3 expired replay key(s).\n'); // the three X-Webhook-Id keys, a week old
 
     store = await openStore(storeUrl);
     try {
@@ -85,7 +85,7 @@ describe('incident-intake cleanup --help', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--replay-keys-older-than-days K');
     expect(help.stdout).toContain('(default 1825, or N if larger)');
-    expect(help.stdout).toContain('--timestamped-replay-keys-older-than-days D');
+    expect(help.stdout).toContain('--short-lived-replay-keys-older-than-days D');
     expect(help.stdout).toMatch(/at least 2 \(default 7\)/);
   });
 });

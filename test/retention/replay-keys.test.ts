@@ -51,7 +51,7 @@ describe.each(storeEngines())('replay keys ($name)', ({ openDatabase, skip }) =>
   }
   const send = (source: SourceConfig, request: IntakeRequest) => handleIntake(source, request, { store, normaliser: passThroughNormaliser });
   const keyCount = () => store.transaction((r) => r.replayKeys.count('acme'));
-  const cleanup = (day: number, options: { replayKeyRetentionDays?: number; timestampedReplayKeyRetentionDays?: number; batchSize?: number } = {}) =>
+  const cleanup = (day: number, options: { replayKeyRetentionDays?: number; shortLivedReplayKeyRetentionDays?: number; batchSize?: number } = {}) =>
     cleanupRetention(store, { tenant: 'acme', olderThanDays: 30, ...options }, { now: () => onDay(day, 12) });
 
   describe.each([
@@ -79,7 +79,7 @@ describe.each(storeEngines())('replay keys ($name)', ({ openDatabase, skip }) =>
       expect(await send(source, signed(source, body('C'), 'delivery-3', onDay(2)))).toMatchObject({ code: 'accepted' });
       const captured = signed(source, body('C', 1), 'delivery-4', onDay(2));
       expect((await send(source, captured)).events).toMatchObject([{ state: 'duplicate' }]);
-      expect(await cleanup(40)).toMatchObject({ events: 1, receipts: 1, replayKeys: 0 });
+      expect(await cleanup(40)).toMatchObject({ events: 1, receipts: 1, replayKeys: 4 }); // the delivery ids; content keys stay
 
       for (const [day, id] of [[41, 'delivery-4'], [41, 'fresh-id-from-an-attacker'], [500, 'another-fresh-id']] as const) {
         const replay = await send(source, { ...captured, headers: { ...captured.headers, ...signed(source, captured.rawBody, id, onDay(day)).headers }, receivedAt: new Date(onDay(day)) });
@@ -89,18 +89,21 @@ describe.each(storeEngines())('replay keys ($name)', ({ openDatabase, skip }) =>
     });
   });
 
-  it.skipIf(skip)('keeps keys of schemes without a timestamp for years and drops timestamped ones after a week', async () => {
+  it.skipIf(skip)('keeps content keys of schemes without a timestamp for years and drops timestamped keys and delivery ids after a week', async () => {
     store = await open();
     await send(pagerduty, signed(pagerduty, body('P'), 'pd-1', onDay(1)));
     await send(standard, signed(standard, body('S'), 'msg_1', onDay(1)));
     expect(await keyCount()).toBe(3); // PagerDuty: content + X-Webhook-Id; Standard Webhooks: the signed id
 
     expect(await cleanup(7)).toMatchObject({ replayKeys: 0 });
-    expect(await cleanup(9)).toMatchObject({ replayKeys: 1 });
+    expect(await cleanup(9)).toMatchObject({ replayKeys: 2 });
     expect(await cleanup(400)).toMatchObject({ replayKeys: 0 });
     expect(await cleanup(1825)).toMatchObject({ replayKeys: 0 });
-    expect(await keyCount()).toBe(2);
-    expect(await cleanup(1827)).toMatchObject({ replayKeys: 2 });
+    expect(await keyCount()).toBe(1);
+    // Within the window a Standard Webhooks replay fails on its timestamp; the PagerDuty one is still refused by its key.
+    expect(await send(pagerduty, signed(pagerduty, body('P'), 'pd-1', onDay(1825)))).toMatchObject({ code: 'duplicate', status: 202 });
+    expect(await send(standard, { ...signed(standard, body('S'), 'msg_1', onDay(1)), receivedAt: new Date(onDay(9)) })).toMatchObject({ code: 'unauthorized' });
+    expect(await cleanup(1827)).toMatchObject({ replayKeys: 1 });
     expect(await keyCount()).toBe(0);
   });
 
@@ -110,19 +113,21 @@ describe.each(storeEngines())('replay keys ($name)', ({ openDatabase, skip }) =>
     expect(await keyCount()).toBe(14);
     const progress: number[] = [];
     const result = await cleanupRetention(store, { tenant: 'acme', olderThanDays: 30, replayKeyRetentionDays: 365, batchSize: 3, onProgress: (p) => progress.push(p.replayKeys) }, { now: () => onDay(369, 12) });
-    expect(result.replayKeys).toBe(8); // days 1 to 4 are older than 365 days on day 369; days 5 to 7 are not
-    expect(progress.at(-1)).toBe(8);
+    // Every delivery id (a week), and the content keys of days 1 to 4: older than 365 days on day 369; days 5 to 7 are not.
+    expect(result.replayKeys).toBe(11);
+    expect(progress.at(-1)).toBe(11);
     expect(progress.filter((n) => n > 0).length).toBeGreaterThan(1);
-    expect(await keyCount()).toBe(6);
+    expect(await keyCount()).toBe(3);
   });
 
   it.skipIf(skip)('refuses a key retention shorter than the body retention or the timestamp tolerance', async () => {
     store = await open();
     await expect(cleanupRetention(store, { tenant: 'acme', olderThanDays: 30, replayKeyRetentionDays: 29 })).rejects.toThrow(/at least olderThanDays/);
-    await expect(cleanupRetention(store, { tenant: 'acme', olderThanDays: 30, timestampedReplayKeyRetentionDays: 1 })).rejects.toThrow(/at least 2/);
+    await expect(cleanupRetention(store, { tenant: 'acme', olderThanDays: 30, shortLivedReplayKeyRetentionDays: 1 })).rejects.toThrow(/at least 2/);
     // A body retention longer than the default key retention carries the keys with it.
     await send(pagerduty, signed(pagerduty, body('L'), 'pd-l', onDay(1)));
-    expect(await cleanupRetention(store, { tenant: 'acme', olderThanDays: 3000 }, { now: () => onDay(2000) })).toMatchObject({ replayKeys: 0 });
+    expect(await cleanupRetention(store, { tenant: 'acme', olderThanDays: 3000 }, { now: () => onDay(2000) })).toMatchObject({ replayKeys: 1 }); // the delivery id
+    expect(await keyCount()).toBe(1);
   });
 
   it.skipIf(skip)('stores a 16-byte digest and a time per key, nothing of the body or of the id', async () => {
@@ -131,7 +136,7 @@ describe.each(storeEngines())('replay keys ($name)', ({ openDatabase, skip }) =>
     const rows = await database.transaction((sql) => sql.all<Record<string, unknown>>('SELECT * FROM replay_keys'));
     expect(rows).toHaveLength(2);
     for (const row of rows) {
-      expect(Object.keys(row).sort()).toEqual(['http_status', 'key_hash', 'seen_at', 'source_id', 'tenant', 'timestamped']);
+      expect(Object.keys(row).sort()).toEqual(['http_status', 'key_hash', 'seen_at', 'short_lived', 'source_id', 'tenant']);
       expect(Buffer.from(row.key_hash as Uint8Array)).toHaveLength(16);
       expect(JSON.stringify(row)).not.toMatch(/SECRET-TITLE|pd-visible-id/);
       expect(row).toMatchObject({ tenant: 'acme', source_id: 'pd' });
@@ -148,12 +153,13 @@ describe.each(storeEngines())('replay keys ($name)', ({ openDatabase, skip }) =>
     expect(await migrate(database)).toEqual([5]);
     const upgraded = storeOn(database);
     expect(await upgraded.transaction((r) => r.replayKeys.count('acme'))).toBe(3);
-    const backfilled = await database.transaction((sql) => sql.all<{ timestamped: unknown; http_status: unknown }>('SELECT timestamped, http_status FROM replay_keys'));
-    expect(backfilled.map((row) => [Number(row.timestamped), Number(row.http_status)])).toEqual([[0, 202], [0, 202], [0, 202]]);
+    const backfilled = await database.transaction((sql) => sql.all<{ short_lived: unknown; http_status: unknown }>('SELECT short_lived, http_status FROM replay_keys ORDER BY short_lived'));
+    // PagerDuty's content key and Standard Webhooks' id kept long; PagerDuty's X-Webhook-Id short-lived.
+    expect(backfilled.map((row) => [Number(row.short_lived), Number(row.http_status)])).toEqual([[0, 202], [0, 202], [1, 202]]);
 
     // Retention then takes the receipts (their events made disposable); the replay is still refused.
     await database.transaction((sql) => sql.run("UPDATE events SET state = 'duplicate', incident_id = NULL"));
-    expect(await cleanupRetention(upgraded, { tenant: 'acme', olderThanDays: 30 }, { now: () => onDay(40) })).toMatchObject({ receipts: 2, replayKeys: 0 });
+    expect(await cleanupRetention(upgraded, { tenant: 'acme', olderThanDays: 30 }, { now: () => onDay(40) })).toMatchObject({ receipts: 2, replayKeys: 1 });
     const replay = await handleIntake(pagerduty, { ...captured, receivedAt: new Date(onDay(41)) }, { store: upgraded, normaliser: passThroughNormaliser });
     expect(replay).toMatchObject({ status: 202, code: 'duplicate', stored: false });
   });

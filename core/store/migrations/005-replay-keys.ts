@@ -1,5 +1,6 @@
 import { replayKeysOf } from '../../signing/replay-key';
 import { replayKeyHash } from '../replay-key-hash';
+import { toNumber } from '../repositories/row-values';
 import type { SqlClient, SqlValue } from '../sql-client';
 import { columnTypes, type Migration } from './migration';
 
@@ -8,8 +9,9 @@ const BACKFILL_PAGE = 500;
 /**
  * Replay keys in their own compact table, so that retention can remove request bodies without the intake
  * forgetting that it has seen the request (a signature without a timestamp can be replayed for ever).
- * Backfilled from every existing receipt — its replay key and, where the sender gave one, its delivery id —
- * as keys without a timestamp (kept longest), since the receipts do not say which scheme signed them.
+ * Backfilled from every existing receipt: its replay key as long-lived (the receipts do not say whether the
+ * scheme had a timestamp, so it is kept as if not) and, where the sender gave one, its delivery id as short-lived.
+ * `short_lived` marks keys needed only for days (timestamped schemes, delivery ids); see ReplayKeyEntry.
  */
 export const replayKeys: Migration = {
   version: 5,
@@ -22,10 +24,10 @@ export const replayKeys: Migration = {
         tenant TEXT NOT NULL,
         source_id TEXT NOT NULL,
         seen_at BIGINT NOT NULL,
-        timestamped SMALLINT NOT NULL,
+        short_lived SMALLINT NOT NULL,
         http_status SMALLINT NOT NULL
       )${dialect === 'sqlite' ? ' WITHOUT ROWID' : ''};
-      CREATE INDEX replay_keys_by_age ON replay_keys (tenant, timestamped, seen_at);
+      CREATE INDEX replay_keys_by_age ON replay_keys (tenant, short_lived, seen_at);
     `;
   },
   async backfill(client) {
@@ -55,10 +57,11 @@ interface ReceiptKeys {
 async function insertKeys(client: SqlClient, receipts: readonly ReceiptKeys[]): Promise<void> {
   const values: SqlValue[] = [];
   for (const receipt of receipts) {
-    for (const key of replayKeysOf(receipt.replay_key, receipt.message_id)) {
-      values.push(replayKeyHash(receipt.tenant, receipt.source_id, key), receipt.tenant, receipt.source_id, Number(receipt.received_at), 0, Number(receipt.http_status));
-    }
+    replayKeysOf(receipt.replay_key, receipt.message_id).forEach((key, index) => {
+      const shortLived = index > 0 ? 1 : 0;
+      values.push(replayKeyHash(receipt.tenant, receipt.source_id, key), receipt.tenant, receipt.source_id, toNumber(receipt.received_at), shortLived, toNumber(receipt.http_status));
+    });
   }
   const rows = Array.from({ length: values.length / 6 }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
-  await client.run(`INSERT INTO replay_keys (key_hash, tenant, source_id, seen_at, timestamped, http_status) VALUES ${rows} ON CONFLICT (key_hash) DO NOTHING`, values);
+  await client.run(`INSERT INTO replay_keys (key_hash, tenant, source_id, seen_at, short_lived, http_status) VALUES ${rows} ON CONFLICT (key_hash) DO NOTHING`, values);
 }

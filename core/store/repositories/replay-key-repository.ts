@@ -10,24 +10,32 @@ export interface ReplayKeyMatch {
   httpStatus: number;
 }
 
+/**
+ * One key of a request. Short-lived keys are needed only for days: the key of a timestamped scheme (past the
+ * tolerance the timestamp check refuses a replay) and a delivery id (senders retry for hours or days; an old
+ * capture still matches its content key). The content key of a scheme without a timestamp is long-lived.
+ */
+export interface ReplayKeyEntry {
+  key: string;
+  shortLived: boolean;
+}
+
 export interface RememberedRequest {
   seenAt: number;
   httpStatus: number;
-  /** The signature covered a timestamp: a replay is refused by the tolerance once this key is old. */
-  timestamped: boolean;
 }
 
 export interface ReplayKeyExpiry {
-  /** Keys of schemes without a signed timestamp seen before this are removed. */
-  untimestampedBefore: number;
-  /** Keys of timestamped schemes seen before this are removed. */
-  timestampedBefore: number;
+  /** Long-lived keys seen before this are removed. */
+  longLivedBefore: number;
+  /** Short-lived keys seen before this are removed. */
+  shortLivedBefore: number;
   limit: number;
 }
 
 /**
  * Replay keys, kept apart from the receipts (and far longer): a 16-byte digest per key, the time it was
- * seen and the first answer's status. A receipt's cleanup never touches them; only {@link deleteExpired} does.
+ * seen, whether it is short-lived and the first answer's status. A receipt's cleanup never touches them; only {@link deleteExpired} does.
  */
 export class ReplayKeyRepository {
   constructor(private readonly sql: SqlClient) {}
@@ -47,12 +55,12 @@ export class ReplayKeyRepository {
   }
 
   /** Records the keys of a stored request; a key already known keeps its first time and answer. */
-  async remember(tenant: string, sourceId: string, keys: readonly string[], request: RememberedRequest): Promise<void> {
-    for (const key of new Set(keys)) {
+  async remember(tenant: string, sourceId: string, keys: readonly ReplayKeyEntry[], request: RememberedRequest): Promise<void> {
+    for (const { key, shortLived } of keys) {
       await this.sql.run(
-        `INSERT INTO replay_keys (key_hash, tenant, source_id, seen_at, timestamped, http_status) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO replay_keys (key_hash, tenant, source_id, seen_at, short_lived, http_status) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_hash) DO NOTHING`,
-        [replayKeyHash(tenant, sourceId, key), tenant, sourceId, request.seenAt, request.timestamped ? 1 : 0, request.httpStatus],
+        [replayKeyHash(tenant, sourceId, key), tenant, sourceId, request.seenAt, shortLived ? 1 : 0, request.httpStatus],
       );
     }
   }
@@ -60,12 +68,12 @@ export class ReplayKeyRepository {
   /** Removes up to `limit` expired keys of one tenant; returns how many went. */
   async deleteExpired(tenant: string, expiry: ReplayKeyExpiry): Promise<number> {
     let removed = 0;
-    for (const [timestamped, before] of [[0, expiry.untimestampedBefore], [1, expiry.timestampedBefore]] as const) {
+    for (const [shortLived, before] of [[0, expiry.longLivedBefore], [1, expiry.shortLivedBefore]] as const) {
       if (removed >= expiry.limit) break;
       const result = await this.sql.run(
         `DELETE FROM replay_keys WHERE key_hash IN (
-           SELECT key_hash FROM replay_keys WHERE tenant = ? AND timestamped = ? AND seen_at < ? LIMIT ?)`,
-        [tenant, timestamped, before, expiry.limit - removed],
+           SELECT key_hash FROM replay_keys WHERE tenant = ? AND short_lived = ? AND seen_at < ? LIMIT ?)`,
+        [tenant, shortLived, before, expiry.limit - removed],
       );
       removed += result.changes;
     }
