@@ -15,6 +15,7 @@ import type { Repositories, Store } from '../store/store';
 import { outcome, responseBody, type IntakeOutcome } from './outcome';
 import { parseAndNormalise, type ParsedAndNormalised } from './parse-and-normalise';
 import { recordCandidates } from './record-candidates';
+import { earlierAnswer, rememberRequest, replayIdentity, replayedAnswer, type ReplayIdentity } from './replay-guard';
 import type { SourceConfig } from './source-config';
 
 export interface IntakeRequest {
@@ -75,7 +76,8 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
   // write — is one transaction: one commit per request, and a request that is not stored is never charged.
   const parsed = await parseAndNormalise(request.headers, request.rawBody, source.limits.maxJsonDepth, dependencies.normaliser, context);
   try {
-    return await store.transaction((r) => admitAndStore(r, { source, receipt, rawBody: request.rawBody, parsed, dependencies, now }));
+    const replay = replayIdentity(verified);
+    return await store.transaction((r) => admitAndStore(r, { source, receipt, replay, rawBody: request.rawBody, parsed, dependencies, now }));
   } catch (error) {
     if (!(error instanceof BudgetRefusal)) throw error;
     if (error.decision.code === 'tenant_budget_exhausted') {
@@ -100,6 +102,7 @@ class BudgetRefusal extends Error {
 interface Admission {
   source: SourceConfig;
   receipt: ReceiptRecord;
+  replay: ReplayIdentity;
   rawBody: Buffer;
   parsed: ParsedAndNormalised;
   dependencies: IntakeDependencies;
@@ -114,8 +117,8 @@ interface Admission {
  */
 async function admitAndStore(r: Repositories, admission: Admission): Promise<IntakeOutcome> {
   const { source, receipt, now } = admission;
-  const earlier = await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey);
-  if (earlier) return replayedAnswer(earlier);
+  const earlier = await earlierAnswer(r, source, receipt, admission.replay);
+  if (earlier) return earlier;
   const record = await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
   if (!record.enabled) return disabledAnswer(record.disabledReason);
   const spent = await budgetSpent(r.counters, source.tenant, source.id, source.limits, now);
@@ -143,6 +146,7 @@ async function storeRequest(r: Repositories, admission: Admission, normalised: N
   const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo: dependencies.deliverTo });
   const answer = summarise(receipt.id, recorded, malformedReason);
   await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer));
+  await rememberRequest(r, receipt, admission.replay, answer.status);
   if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);
   return answer;
 }
@@ -212,17 +216,6 @@ function newReceipt(source: SourceConfig, request: IntakeRequest, messageId: str
     httpStatus: 0,
     outcome: 'processing',
     response: {},
-  };
-}
-
-/** A retry or replay of a request already stored gets the answer the first one got; nothing new is written. */
-function replayedAnswer(earlier: ReceiptRecord): IntakeOutcome {
-  const events = Array.isArray(earlier.response.events) ? (earlier.response.events as IntakeOutcome['events']) : [];
-  return {
-    ...outcome('duplicate', `already received as ${earlier.id}; nothing new was stored`),
-    status: earlier.httpStatus,
-    receiptId: earlier.id,
-    events,
   };
 }
 

@@ -16,3 +16,19 @@ export function replayKeyFor(signedMessageId: string | undefined, signedContent:
 function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/**
+ * The second key of a request whose sender put a delivery id in an unsigned header (PagerDuty's X-Webhook-Id,
+ * GitHub's X-GitHub-Delivery, Jira's X-Atlassian-Webhook-Identifier). Kept beside the content key, never
+ * instead of it: a retry that repeats the id is recognised even if its bytes differ, while a captured body
+ * under a fresh id still matches its content key.
+ */
+export function deliveryIdReplayKey(deliveryId: string): string {
+  return `delivery:${deliveryId}`;
+}
+
+/** Every key a stored request is remembered under. */
+export function replayKeysOf(replayKey: string, deliveryId: string | undefined | null): string[] {
+  if (deliveryId === undefined || deliveryId === null || replayKey.startsWith('id:')) return [replayKey];
+  return [replayKey, deliveryIdReplayKey(deliveryId)];
+}

@@ -11,12 +11,14 @@ import { IncidentRepository } from './repositories/incident-repository';
 import { ReceiptRepository } from './repositories/receipt-repository';
 import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
+import { ReplayKeyRepository } from './repositories/replay-key-repository';
 import { SourceRepository } from './repositories/source-repository';
 
 /** Every table the core works with, bound to one transaction. */
 export interface Repositories {
   sources: SourceRepository;
   receipts: ReceiptRepository;
+  replayKeys: ReplayKeyRepository;
   events: EventRepository;
   incidents: IncidentRepository;
   evidence: EvidenceRepository;
@@ -44,6 +46,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
   return {
     sources: new SourceRepository(client),
     receipts: new ReceiptRepository(client),
+    replayKeys: new ReplayKeyRepository(client),
     events: new EventRepository(client),
     incidents: new IncidentRepository(client),
     evidence: new EvidenceRepository(client),

@@ -72,7 +72,7 @@ describe('incident-intake cleanup', () => {
     const run = await cli(['cleanup', '--store', path, '--tenant', 'acme', '--older-than-days', '30', '--deliveries-older-than-days', '7']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('events removed: 0\n');
-    expect(run.stdout).toBe('Removed 0 event(s), 0 request body(ies) and 0 expired counter window(s) older than 30 day(s) (tenant acme).\nRemoved 0 delivered or cancelled deliveries older than 7 day(s).\n');
+    expect(run.stdout).toBe('Removed 0 event(s), 0 request body(ies) and 0 expired counter window(s) older than 30 day(s) (tenant acme).\nRemoved 0 expired replay key(s).\nRemoved 0 delivered or cancelled deliveries older than 7 day(s).\n');
     expect(await cli(['cleanup', '--store', path, '--older-than-days', 'ten'])).toMatchObject({ code: 2 });
   });
 });

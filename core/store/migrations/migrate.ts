@@ -15,6 +15,7 @@ export async function migrate(database: SqlDatabase, migrations: readonly Migrat
       const done = await client.get('SELECT version FROM schema_migrations WHERE version = ?', [migration.version]);
       if (done) return false;
       await client.exec(migration.up(client.dialect));
+      await migration.backfill?.(client);
       await client.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, Date.now()]);
       return true;
     });
