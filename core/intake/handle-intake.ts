@@ -9,6 +9,7 @@ import { fixedWindow } from '../limits/windows';
 import type { Normaliser, NormaliseResult } from '../mapping/normaliser';
 import { verifyRequest, type QueryParams } from '../signing';
 import { disableSource } from '../sources/disable-source';
+import { noteAcceptedSecret } from '../sources/secret-rotation';
 import type { ReceiptRecord } from '../store/records';
 import { StoreUnavailableError } from '../store/store-errors';
 import type { Repositories, Store } from '../store/store';
@@ -75,7 +76,7 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
   // write — is one transaction: one commit per request, and a request that is not stored is never charged.
   const parsed = await parseAndNormalise(request.headers, request.rawBody, source.limits.maxJsonDepth, dependencies.normaliser, context);
   try {
-    return await store.transaction((r) => admitAndStore(r, { source, receipt, rawBody: request.rawBody, parsed, dependencies, now }));
+    return await store.transaction((r) => admitAndStore(r, { source, receipt, rawBody: request.rawBody, parsed, dependencies, now, secretLabel: verified.secretLabel }));
   } catch (error) {
     if (!(error instanceof BudgetRefusal)) throw error;
     if (error.decision.code === 'tenant_budget_exhausted') {
@@ -104,6 +105,8 @@ interface Admission {
   parsed: ParsedAndNormalised;
   dependencies: IntakeDependencies;
   now: number;
+  /** Which of the source's secrets the request was signed with (a name, never the value). */
+  secretLabel?: string;
 }
 
 /**
@@ -124,6 +127,7 @@ async function admitAndStore(r: Repositories, admission: Admission): Promise<Int
   if (answer.code === 'duplicate') return answer;
   const charged = await chargeBudgets(r.counters, source.tenant, source.id, source.limits, now);
   if (!charged.ok) throw new BudgetRefusal(charged);
+  if (answer.stored) await noteAcceptedSecret(r, record, admission.secretLabel, now);
   return answer;
 }
 
