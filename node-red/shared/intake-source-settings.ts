@@ -3,6 +3,7 @@ import type { ClosableNormaliser } from '../../core/mapping/create-normaliser';
 import type { SecretEntry } from '../../core/signing';
 import { secretPair } from '../../core/signing/secret-pair';
 import type { Node, NodeDef } from './node-red-types';
+import { parseRetiringSecrets } from './retiring-secrets';
 
 /** The editor's fields, flat, as Node-RED stores them. */
 export interface IntakeSourceDef extends NodeDef {
@@ -32,6 +33,8 @@ export interface IntakeSourceCredentials {
   previousSecret?: string;
   /** ISO time until which the previous secret stays valid (rotation grace period). */
   previousSecretExpiresAt?: string;
+  /** Written by the Rotate button: the replaced secrets still in their grace period (see retiring-secrets.ts). */
+  retiringSecrets?: string;
 }
 
 export interface IntakeSourceNode extends Node<IntakeSourceCredentials> {
@@ -39,6 +42,8 @@ export interface IntakeSourceNode extends Node<IntakeSourceCredentials> {
   definition?: SourceDefinition;
   problem?: string;
   normaliser(): ClosableNormaliser;
+  /** After a rotation: the secrets every intake node using this source verifies with from now on. */
+  replaceSecrets(secrets: SecretEntry[]): void;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
@@ -56,7 +61,9 @@ function refuseUnresolved(value: string | undefined): void {
 function secretsFrom(credentials: IntakeSourceCredentials | undefined): SecretEntry[] {
   refuseUnresolved(credentials?.secret);
   refuseUnresolved(credentials?.previousSecret);
-  return secretPair(credentials?.secret, credentials?.previousSecret, credentials?.previousSecretExpiresAt);
+  const retiring = parseRetiringSecrets(credentials?.retiringSecrets);
+  const pair = secretPair(credentials?.secret, credentials?.previousSecret, credentials?.previousSecretExpiresAt);
+  return [...pair, ...retiring.filter((entry) => !pair.some((known) => known.value === entry.value))];
 }
 
 /** Turns the editor's flat fields and credentials into a source definition for the core to validate. */
