@@ -3,7 +3,7 @@ import { InvalidRequestError, NotFoundError } from '../errors';
 import type { SourceConfig } from '../intake/source-config';
 import { liveSecrets, type SecretEntry } from '../signing';
 import type { Repositories, Store } from '../store/store';
-import { auditRotation, planRotation, type RotationPlan } from './secret-rotation';
+import { MAX_GRACE_SECONDS, auditRotation, planRotation, type RotationPlan } from './secret-rotation';
 import type { SourceSecretVault } from './source-secret-vault';
 
 /**
@@ -84,28 +84,52 @@ export async function readSealedSecrets(store: Store, vault: SourceSecretVault, 
  * After the credential's secret is in the sealed list: ends the replaced secrets now (`revoke`) or sets their
  * end to `graceSeconds` from now. Audited. Returns the live secrets.
  */
-export async function endSealedPrevious(store: Store, vault: SourceSecretVault, source: SourceConfig, options: SealedRotationOptions, clock: Clock = systemClock): Promise<{ secrets: SecretEntry[]; previousValidUntil: number | null; changed: number }> {
+export async function endSealedPrevious(store: Store, vault: SourceSecretVault, source: SourceConfig, options: SealedRotationOptions, clock: Clock = systemClock): Promise<EndedPrevious> {
+  const ended = await endPrevious(store, vault, source, source.auth.secrets[0]?.value ?? '', options, clock);
+  return { ...ended, secrets: withCredentialExtras(ended.secrets, source.auth.secrets) };
+}
+
+/**
+ * The same for an operator who has the store and its key but not the host's credential (the CLI): the first
+ * sealed secret is taken as the current one.
+ */
+export function endStoredPrevious(store: Store, vault: SourceSecretVault, source: { tenant: string; id: string }, options: SealedRotationOptions, clock: Clock = systemClock): Promise<EndedPrevious> {
+  return endPrevious(store, vault, source, undefined, options, clock);
+}
+
+export interface EndedPrevious {
+  secrets: SecretEntry[];
+  previousValidUntil: number | null;
+  /** How many replaced secrets were revoked or given the new end. */
+  changed: number;
+}
+
+async function endPrevious(store: Store, vault: SourceSecretVault, source: { tenant: string; id: string }, expectedCurrent: string | undefined, options: SealedRotationOptions, clock: Clock): Promise<EndedPrevious> {
+  if (!options.actor?.trim()) throw new InvalidRequestError('an actor is required');
   const now = clock.now();
   const graceSeconds = options.revoke ? 0 : options.graceSeconds;
+  if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) throw new InvalidRequestError(`the grace period must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (30 days)`);
   return store.transaction(async (r) => {
-    const { sealed } = await openSealed(r, vault, source);
-    const live = liveSecrets(sealed ?? [], new Date(now));
-    const [current, ...previous] = live;
-    if (!current || current.value !== source.auth.secrets[0]?.value) throw new InvalidRequestError(`source ${source.id} has not rotated to the credential's secret yet; run the rotation first`);
+    const record = await r.sources.get(source.tenant, source.id);
+    if (!record) throw new NotFoundError('source', source.id);
+    const { sealed, problem } = await openSealed(r, vault, source);
+    if (problem) throw new InvalidRequestError(problem);
+    const [current, ...previous] = liveSecrets(sealed ?? [], new Date(now));
+    if (!current) throw new InvalidRequestError(`the store keeps no secrets for source ${source.id}`);
+    if (expectedCurrent !== undefined && current.value !== expectedCurrent) throw new InvalidRequestError(`source ${source.id} has not rotated to the credential's secret yet; run the rotation first`);
     if (previous.length === 0) return { secrets: [current], previousValidUntil: null, changed: 0 };
     const until = graceSeconds === 0 ? null : now + graceSeconds * 1000;
     const secrets = until === null ? [current] : [current, ...previous.map(({ value }) => ({ value, expiresAt: until }))];
-    const subject = { tenant: source.tenant, at: now, actor: options.actor, subjectType: 'source', subjectId: source.id } as const;
+    const subject = { tenant: source.tenant, at: now, actor: options.actor.trim(), subjectType: 'source', subjectId: source.id } as const;
     if (until === null) await r.audit.append({ ...subject, action: 'source.secret_revoked', details: { revoked: previous.length, reason: 'revoked after rotation' } });
     else await r.audit.append({ ...subject, action: 'source.secret_grace_set', details: { secrets: previous.length, previousValidUntil: new Date(until).toISOString() } });
-    const record = await r.sources.get(source.tenant, source.id);
-    await r.sources.recordRotation(source.tenant, source.id, record?.secretRotatedAt ?? now, until);
+    await r.sources.recordRotation(source.tenant, source.id, record.secretRotatedAt ?? now, until);
     await save(r, vault, source, secrets, now);
-    return { secrets: withCredentialExtras(secrets, source.auth.secrets), previousValidUntil: until, changed: previous.length };
+    return { secrets, previousValidUntil: until, changed: previous.length };
   });
 }
 
-async function openSealed(r: Repositories, vault: SourceSecretVault, source: SourceConfig): Promise<{ sealed?: SecretEntry[]; problem?: string }> {
+async function openSealed(r: Repositories, vault: SourceSecretVault, source: { tenant: string; id: string }): Promise<{ sealed?: SecretEntry[]; problem?: string }> {
   const box = await r.sources.getSealedSecrets(source.tenant, source.id);
   if (!box) return {};
   try {
@@ -128,7 +152,7 @@ function withCredentialExtras(secrets: SecretEntry[], credential: readonly Secre
   return [...secrets, ...extras];
 }
 
-async function save(r: Repositories, vault: SourceSecretVault, source: SourceConfig, secrets: readonly SecretEntry[], now: number): Promise<void> {
+async function save(r: Repositories, vault: SourceSecretVault, source: { tenant: string; id: string }, secrets: readonly SecretEntry[], now: number): Promise<void> {
   await r.sources.saveSealedSecrets(source.tenant, source.id, vault.seal(source.tenant, source.id, secrets.slice(0, 1).concat(secrets.slice(1).filter((entry) => entry.expiresAt !== undefined))), now);
 }
 
