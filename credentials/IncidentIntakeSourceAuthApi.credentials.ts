@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { SCHEME_OPTIONS } from '../nodes/shared/options';
 
-/** How one intake source's sender authenticates: scheme and secrets (two during a rotation). */
+/** How one intake source's sender authenticates: scheme and secret; a replaced secret is kept by the store during a rotation. */
 export class IncidentIntakeSourceAuthApi implements ICredentialType {
   name = 'incidentIntakeSourceAuthApi';
 
@@ -27,7 +27,18 @@ export class IncidentIntakeSourceAuthApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       displayOptions: { hide: { scheme: ['none'] } },
-      description: 'The shared secret (whsec_… for Standard Webhooks; user:password for Basic)',
+      description:
+        'The shared secret (whsec_… for Standard Webhooks; user:password for Basic). To rotate, replace it with the new secret: with an encryption key in the intake store credential, the store keeps the replaced one live for the grace below.',
+    },
+    {
+      displayName: 'Grace for a Replaced Secret (Hours)',
+      name: 'rotationGraceHours',
+      type: 'number',
+      default: 24,
+      typeOptions: { minValue: 0, maxValue: 720 },
+      displayOptions: { hide: { scheme: ['none'] } },
+      description:
+        "When Secret is replaced, the old secret stays live this long so the sender can switch (0: refused at once). Needs the intake store credential's Outbox Encryption Key.",
     },
     {
       displayName: 'Previous Secret',
@@ -36,7 +47,7 @@ export class IncidentIntakeSourceAuthApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       displayOptions: { hide: { scheme: ['none'] } },
-      description: 'During a rotation: the secret the sender may still use until the grace period ends',
+      description: 'Only needed without an encryption key in the store credential: the secret the sender may still use until the time below',
     },
     {
       displayName: 'Previous Secret Valid Until',

@@ -4,6 +4,7 @@ import { previewMapping } from '../core/mapping/preview-mapping';
 import { MappingConfigError } from '../core/mapping/validate-mapping-config';
 import { definitionInput, type IntakeSourceDef, type IntakeSourceNode } from './shared/intake-source-settings';
 import { finishClose, type NodeAPI } from './shared/node-red-types';
+import { registerRotationEndpoints } from './shared/rotation-endpoints';
 
 /** Node-RED's editor cannot show a mapping error at save time itself, so the preview endpoint reports it. */
 function registerPreviewEndpoint(RED: NodeAPI): void {
@@ -32,6 +33,10 @@ export = function registerIntakeSource(RED: NodeAPI): void {
       this.problem = error instanceof Error ? error.message : String(error);
       this.error(`incident-intake source ${def.name || def.id}: ${this.problem}`);
     }
+    // Intake nodes hold this source object: a rotation swaps the secrets they verify with in place.
+    this.replaceSecrets = (secrets) => {
+      if (this.definition) this.definition.source.auth.secrets = secrets;
+    };
     let normaliser: ClosableNormaliser | undefined;
     this.normaliser = () => {
       if (!this.definition) throw new Error(this.problem ?? 'invalid intake source');
@@ -40,7 +45,8 @@ export = function registerIntakeSource(RED: NodeAPI): void {
     this.on('close', (_removed: boolean, done: () => void) => finishClose(this, normaliser?.close() ?? Promise.resolve(), done));
   }
   RED.nodes.registerType('intake-source', IntakeSource as never, {
-    credentials: { secret: { type: 'password' }, previousSecret: { type: 'password' }, previousSecretExpiresAt: { type: 'text' } },
+    credentials: { secret: { type: 'password' }, previousSecret: { type: 'password' }, previousSecretExpiresAt: { type: 'text' }, retiringSecrets: { type: 'password' } },
   });
   registerPreviewEndpoint(RED);
+  registerRotationEndpoints(RED);
 };

@@ -9,6 +9,7 @@ import { fixedWindow } from '../limits/windows';
 import type { Normaliser, NormaliseResult } from '../mapping/normaliser';
 import { verifyRequest, type QueryParams } from '../signing';
 import { disableSource } from '../sources/disable-source';
+import { noteAcceptedSecret } from '../sources/secret-rotation';
 import type { ReceiptRecord } from '../store/records';
 import { StoreUnavailableError } from '../store/store-errors';
 import type { Repositories, Store } from '../store/store';
@@ -77,7 +78,7 @@ async function runIntake(source: SourceConfig | undefined, request: IntakeReques
   const parsed = await parseAndNormalise(request.headers, request.rawBody, source.limits.maxJsonDepth, dependencies.normaliser, context);
   try {
     const replay = replayIdentity(verified);
-    return await store.transaction((r) => admitAndStore(r, { source, receipt, replay, rawBody: request.rawBody, parsed, dependencies, now }));
+    return await store.transaction((r) => admitAndStore(r, { source, receipt, replay, rawBody: request.rawBody, parsed, dependencies, now, secretLabel: verified.secretLabel }));
   } catch (error) {
     if (!(error instanceof BudgetRefusal)) throw error;
     if (error.decision.code === 'tenant_budget_exhausted') {
@@ -107,6 +108,8 @@ interface Admission {
   parsed: ParsedAndNormalised;
   dependencies: IntakeDependencies;
   now: number;
+  /** Which of the source's secrets the request was signed with (a name, never the value). */
+  secretLabel?: string;
 }
 
 /**
@@ -127,6 +130,7 @@ async function admitAndStore(r: Repositories, admission: Admission): Promise<Int
   if (answer.code === 'duplicate') return answer;
   const charged = await chargeBudgets(r.counters, source.tenant, source.id, source.limits, now);
   if (!charged.ok) throw new BudgetRefusal(charged);
+  if (answer.stored) await noteAcceptedSecret(r, record, admission.secretLabel, now);
   return answer;
 }
 

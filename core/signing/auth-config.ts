@@ -21,6 +21,11 @@ export interface SecretEntry {
   value: string;
   /** Epoch milliseconds; absent means the secret never expires. */
   expiresAt?: number;
+  /**
+   * A name for the secret that is not secret itself (`current`, `previous`, a key id), reported as the secret
+   * a request was signed with. Absent: named by its place (see `secretLabel`).
+   */
+  label?: string;
 }
 
 /** How one intake source authenticates its senders. */

@@ -14,11 +14,21 @@ export function constantTimeEqual(expected: Buffer, presented: Buffer): boolean 
  * so the time taken does not tell which secret (or which presented signature) matched.
  */
 export function anyEqual(expected: readonly Buffer[], presented: readonly Buffer[]): boolean {
-  let matched = false;
-  for (const candidate of expected) {
+  return firstMatch(expected, presented) >= 0;
+}
+
+/**
+ * The index of the first expected value that equals any presented value, or -1. Like {@link anyEqual}, every
+ * pair is compared with no early exit; the index only tells the caller which secret was used.
+ */
+export function firstMatch(expected: readonly Buffer[], presented: readonly Buffer[]): number {
+  let matched = -1;
+  for (const [index, candidate] of expected.entries()) {
+    let equal = false;
     for (const value of presented) {
-      matched = constantTimeEqual(candidate, value) || matched;
+      equal = constantTimeEqual(candidate, value) || equal;
     }
+    if (equal && matched < 0) matched = index;
   }
   return matched;
 }

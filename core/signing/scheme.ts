@@ -20,6 +20,8 @@ export interface SchemeAcceptance {
   timestamp?: number;
   /** A message id the signature covers (Standard Webhooks). */
   messageId?: string;
+  /** Which of `SchemeRequest.secrets` matched; absent for `none`. */
+  secretIndex?: number;
 }
 
 export interface SignOptions {

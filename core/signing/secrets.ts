@@ -4,6 +4,15 @@ export function isLive(secret: SecretEntry, now: Date): boolean {
   return secret.expiresAt === undefined || secret.expiresAt > now.getTime();
 }
 
+/**
+ * The name under which a secret is reported: its own label, else its place in the source's list — the first is
+ * the current secret, the ones after it are the previous secrets still in their grace period.
+ */
+export function secretLabel(secret: SecretEntry, position: number): string {
+  if (secret.label) return secret.label;
+  return position <= 0 ? 'current' : position === 1 ? 'previous' : `previous-${position}`;
+}
+
 export function liveSecrets(secrets: SecretEntry[], now: Date): SecretEntry[] {
   return secrets.filter((secret) => isLive(secret, now));
 }

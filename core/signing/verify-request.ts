@@ -4,7 +4,7 @@ import { extractMessageId } from './message-id';
 import { replayKeyFor } from './replay-key';
 import type { SchemeAcceptance } from './scheme';
 import { schemeFor } from './schemes/registry';
-import { liveSecrets } from './secrets';
+import { liveSecrets, secretLabel } from './secrets';
 import { VerificationFailure } from './verification-failure';
 import type { VerifyFailureCode, VerifyInput, VerifyResult } from './verify-result';
 
@@ -15,25 +15,29 @@ import type { VerifyFailureCode, VerifyInput, VerifyResult } from './verify-resu
 export function verifyRequest(auth: AuthConfig, input: VerifyInput): VerifyResult {
   const scheme = schemeFor(auth?.scheme);
   if (scheme === undefined) return failure('unsupported_scheme', `scheme ${quoted(auth?.scheme)} is not supported`);
-  const secrets = liveSecrets(auth.secrets ?? [], input.now).map((secret) => secret.value);
+  const live = liveSecrets(auth.secrets ?? [], input.now);
+  const secrets = live.map((secret) => secret.value);
   if (scheme.requiresSecret && secrets.length === 0) {
     return failure('no_live_secret', `${auth.scheme}: no live secret is configured (all expired or none given)`);
   }
   try {
     const request = { config: auth, secrets, headers: input.headers ?? {}, rawBody: input.rawBody, query: input.query ?? {}, now: input.now };
-    return accepted(scheme.verify(request), input);
+    const acceptance = scheme.verify(request);
+    const matched = acceptance.secretIndex === undefined ? undefined : live[acceptance.secretIndex];
+    return accepted(acceptance, input, matched && secretLabel(matched, auth.secrets.indexOf(matched)));
   } catch (error) {
     return failureFrom(error, auth.scheme);
   }
 }
 
-function accepted(acceptance: SchemeAcceptance, input: VerifyInput): VerifyResult {
+function accepted(acceptance: SchemeAcceptance, input: VerifyInput, secretLabel: string | undefined): VerifyResult {
   const messageId = acceptance.messageId ?? extractMessageId(input.headers ?? {});
   return {
     ok: true,
     ...(messageId !== undefined && { messageId }),
     replayKey: replayKeyFor(acceptance.messageId, acceptance.signedContent, input.rawBody),
     ...(acceptance.timestamp !== undefined && { timestamp: acceptance.timestamp }),
+    ...(secretLabel !== undefined && { secretLabel }),
   };
 }
 

@@ -20,5 +20,12 @@ export type VerifyFailureCode =
   | 'unsupported_scheme';
 
 export type VerifyResult =
-  | { ok: true; messageId?: string; replayKey: string; timestamp?: number }
+  | {
+      ok: true;
+      messageId?: string;
+      replayKey: string;
+      timestamp?: number;
+      /** Which secret the request was signed with (`current`, `previous`, …): a name, never the value. Absent for `none`. */
+      secretLabel?: string;
+    }
   | { ok: false; code: VerifyFailureCode; message: string };

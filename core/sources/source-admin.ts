@@ -3,10 +3,10 @@ import { systemClock } from '../clock';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors';
 import type { SourceConfig } from '../intake/source-config';
 import { dayWindow, hourWindow } from '../limits/windows';
-import { rotateSecrets, type SecretEntry } from '../signing';
 import type { EventRecord, SourceRecord } from '../store/records';
 import type { Store } from '../store/store';
 import { disableSource } from './disable-source';
+import { closeEndedGrace } from './secret-rotation';
 
 const DAY_MS = 86_400_000;
 
@@ -58,8 +58,21 @@ export async function enableSource(store: Store, tenant: string, sourceId: strin
   });
 }
 
+/** Which secret the sender uses, by name (never a value): how an operator sees that a rotation has been taken up. */
+export interface SecretUse {
+  /** The secret the last accepted request was signed with: `current`, `previous`, … (null: none yet). */
+  lastUsed: string | null;
+  lastUsedAt: string | null;
+  rotatedAt: string | null;
+  /** When the secrets replaced by the last rotation stop being accepted (null: no grace running). */
+  previousValidUntil: string | null;
+  /** After a rotation: whether a request signed with the current secret has arrived since (null: never rotated). */
+  senderSwitched: boolean | null;
+}
+
 export interface SourceHealth {
   source: SourceRecord;
+  secrets: SecretUse;
   /** Events per state over the last 24 hours. */
   last24h: Record<string, number>;
   requestsThisHour: number;
@@ -69,10 +82,13 @@ export interface SourceHealth {
 export async function sourceHealth(store: Store, tenant: string, sourceId: string, clock: Clock = systemClock): Promise<SourceHealth> {
   const now = clock.now();
   return store.transaction(async (r) => {
-    const source = await r.sources.get(tenant, sourceId);
-    if (!source) throw new NotFoundError('source', sourceId);
+    const found = await r.sources.get(tenant, sourceId);
+    if (!found) throw new NotFoundError('source', sourceId);
+    await closeEndedGrace(r, found, now);
+    const source = (await r.sources.get(tenant, sourceId))!;
     return {
       source,
+      secrets: secretUse(source),
       last24h: await r.events.countByState(tenant, { sourceId, since: now - DAY_MS }),
       requestsThisHour: await r.counters.read(tenant, `source-hour:${sourceId}`, hourWindow(now)),
       tenantRequestsToday: await r.counters.read(tenant, 'tenant-day', dayWindow(now)),
@@ -84,24 +100,10 @@ export function listQuarantined(store: Store, tenant: string, sourceId: string, 
   return store.transaction((r) => r.events.list(tenant, { state: 'quarantined', sourceId, limit }));
 }
 
-/**
- * Adds a new secret in front of the source's secrets. With a grace period the old ones stay valid until it
- * ends; with 0 they stop at once. Returns the list for the host to save in its credential store; the
- * store only audits that a rotation happened, never the secrets.
- */
-export async function rotateSourceSecret(
-  store: Store,
-  source: SourceConfig,
-  newSecret: string,
-  options: { graceSeconds: number; actor: string },
-  clock: Clock = systemClock,
-): Promise<SecretEntry[]> {
-  if (!options.actor?.trim()) throw new InvalidRequestError('an actor is required to rotate a secret');
-  if (!newSecret) throw new InvalidRequestError('the new secret must not be empty');
-  const now = clock.now();
-  const secrets = rotateSecrets(source.auth.secrets, newSecret, { graceSeconds: options.graceSeconds, now: new Date(now) });
-  await store.transaction((r) =>
-    r.audit.append({ tenant: source.tenant, at: now, actor: options.actor.trim(), action: 'source.secret_rotated', subjectType: 'source', subjectId: source.id, details: { graceSeconds: options.graceSeconds, liveSecrets: secrets.length } }),
-  );
-  return secrets;
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+function secretUse(source: SourceRecord): SecretUse {
+  const { lastSecretLabel, lastSecretAt, secretRotatedAt } = source;
+  const switched = secretRotatedAt === null ? null : lastSecretLabel === 'current' && lastSecretAt !== null && lastSecretAt >= secretRotatedAt;
+  return { lastUsed: lastSecretLabel, lastUsedAt: iso(lastSecretAt), rotatedAt: iso(secretRotatedAt), previousValidUntil: iso(source.secretGraceEndsAt), senderSwitched: switched };
 }

@@ -19,6 +19,12 @@ export interface SourceRecord {
   lastError: string | null;
   lastErrorAt: number | null;
   testPassedAt: number | null;
+  /** The name of the secret the last accepted request was signed with (`current`, `previous`, …), never its value. */
+  lastSecretLabel: string | null;
+  lastSecretAt: number | null;
+  secretRotatedAt: number | null;
+  /** When the grace period of the secrets replaced by the last rotation ends; null once that end is audited. */
+  secretGraceEndsAt: number | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -4,6 +4,7 @@ import type { SecretEntry } from '../../core/signing';
 import { resolveSecretSync } from '../../core/secrets/resolve-secret';
 import { secretPair } from '../../core/signing/secret-pair';
 import type { Node, NodeDef } from './node-red-types';
+import { parseRetiringSecrets } from './retiring-secrets';
 
 /** The editor's fields, flat, as Node-RED stores them. */
 export interface IntakeSourceDef extends NodeDef {
@@ -33,6 +34,8 @@ export interface IntakeSourceCredentials {
   previousSecret?: string;
   /** ISO time until which the previous secret stays valid (rotation grace period). */
   previousSecretExpiresAt?: string;
+  /** Written by the Rotate button: the replaced secrets still in their grace period (see retiring-secrets.ts). */
+  retiringSecrets?: string;
 }
 
 export interface IntakeSourceNode extends Node<IntakeSourceCredentials> {
@@ -40,6 +43,8 @@ export interface IntakeSourceNode extends Node<IntakeSourceCredentials> {
   definition?: SourceDefinition;
   problem?: string;
   normaliser(): ClosableNormaliser;
+  /** After a rotation: the secrets every intake node using this source verifies with from now on. */
+  replaceSecrets(secrets: SecretEntry[]): void;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
@@ -59,7 +64,9 @@ function secretsFrom(credentials: IntakeSourceCredentials | undefined): SecretEn
   refuseUnresolved(credentials?.previousSecret);
   // References (`env:NAME`, `file:/path`) are read when the flow starts; one that gives nothing makes the source invalid.
   const resolved = (value: string | undefined) => (value?.trim() ? resolveSecretSync(value) : value);
-  return secretPair(resolved(credentials?.secret), resolved(credentials?.previousSecret), credentials?.previousSecretExpiresAt);
+  const retiring = parseRetiringSecrets(credentials?.retiringSecrets);
+  const pair = secretPair(resolved(credentials?.secret), resolved(credentials?.previousSecret), credentials?.previousSecretExpiresAt);
+  return [...pair, ...retiring.filter((entry) => !pair.some((known) => known.value === entry.value))];
 }
 
 /** Turns the editor's flat fields and credentials into a source definition for the core to validate. */

@@ -1,6 +1,6 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import type { RuntimeInput, RuntimeRequest } from '../shared/intake-runtime';
-import type { SourceAuthCredential } from '../shared/source-auth';
+import { rotationGraceSeconds, type SourceAuthCredential } from '../shared/source-auth';
 import { storeLocation, type StoreCredential } from '../shared/store-location';
 import { sourceDefinitionInput, type TriggerSettings } from '../shared/trigger-settings';
 
@@ -24,7 +24,9 @@ export async function runtimeInput(context: Context, key: string): Promise<Runti
   const settings = { ...values, options: { ...legacyOptions(context), ...(values.sourceOptions as object | undefined) } } as unknown as TriggerSettings;
   const auth = (await context.getCredentials('incidentIntakeSourceAuthApi')) as SourceAuthCredential;
   const store = (await context.getCredentials('incidentIntakeStoreApi')) as StoreCredential;
-  return { key, definitionInput: sourceDefinitionInput(settings, auth), location: storeLocation(store) };
+  const keys = [store.outboxEncryptionKey, store.previousOutboxEncryptionKey].map((value) => value?.trim() ?? '').filter(Boolean);
+  const rotation = keys.length > 0 ? { keys, graceSeconds: rotationGraceSeconds(auth) } : undefined;
+  return { key, definitionInput: sourceDefinitionInput(settings, auth), location: storeLocation(store), ...(rotation && { rotation }) };
 }
 
 /**

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { defineSource, type SourceDefinition, type SourceDefinitionInput } from '../../core/intake/define-source';
+import type { SecretEntry } from '../../core/signing';
 import { createNormaliser, type ClosableNormaliser } from '../../core/mapping/create-normaliser';
+import { readSealedSecrets, reconcileSealedSecrets } from '../../core/sources/sealed-source-secrets';
 import { registerSource } from '../../core/sources/source-admin';
+import { SourceSecretVault } from '../../core/sources/source-secret-vault';
 import { acquireStore, type StoreLease } from './store-cache';
 
 /** What one trigger node needs per request, built once per configuration and kept while the node is live. */
@@ -16,7 +19,12 @@ export interface RuntimeInput {
   key: string;
   definitionInput: SourceDefinitionInput;
   location: string;
+  /** With the store credential's encryption key(s): the store keeps the secrets a credential edit replaced. */
+  rotation?: { keys: string[]; graceSeconds: number };
 }
+
+/** Names the change in the audit trail when the trigger notices the credential's secret was replaced. */
+export const CREDENTIAL_ROTATION_ACTOR = 'n8n: source auth credential changed';
 
 /**
  * How a node's runtime is looked up on every request. `probe` is cheap to compute (the node's stored
@@ -39,6 +47,9 @@ interface Entry extends IntakeRuntime {
   checkedAt: number;
   /** Keeps the store open (and migrated) for as long as the runtime lives. */
   lease: StoreLease;
+  vault?: SourceSecretVault;
+  /** The secrets as the credential gives them, before the sealed replaced ones are added. */
+  credentialSecrets: SecretEntry[];
 }
 
 const entries = new Map<string, Entry>();
@@ -57,7 +68,7 @@ function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 function fingerprintOf(input: RuntimeInput): string {
-  return createHash('sha256').update(JSON.stringify([input.definitionInput, input.location])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([input.definitionInput, input.location, input.rotation?.keys ?? []])).digest('hex');
 }
 
 /** Validates the source, opens its store (migrating it) and registers the source, so health exists before the first event. */
@@ -65,14 +76,32 @@ async function build(input: RuntimeInput, fingerprint: string, probe: string): P
   const definition = defineSource(input.definitionInput);
   const lease = await acquireStore(input.location);
   const normaliser = createNormaliser(definition.mapping);
+  let vault: SourceSecretVault | undefined;
+  const credentialSecrets = definition.source.auth.secrets;
   try {
     await registerSource(lease.store, definition.source);
+    if (input.rotation) {
+      vault = new SourceSecretVault(input.rotation.keys);
+      const sealed = await reconcileSealedSecrets(lease.store, vault, definition.source, { actor: CREDENTIAL_ROTATION_ACTOR, graceSeconds: input.rotation.graceSeconds });
+      definition.source.auth.secrets = sealed.secrets;
+    }
   } catch (error) {
     await normaliser.close();
     await lease.release();
     throw error;
   }
-  return { definition, normaliser, location: input.location, fingerprint, probe, checkedAt: Date.now(), lease };
+  return { definition, normaliser, location: input.location, fingerprint, probe, checkedAt: Date.now(), lease, vault, credentialSecrets };
+}
+
+/**
+ * An unchanged credential: the sealed secrets may still have changed (revoked, or a new grace, by the
+ * Incident Intake node's Rotate Secret in another execution), so they are read again with each recheck.
+ */
+async function followSealedSecrets(entry: Entry): Promise<void> {
+  if (!entry.vault) return;
+  const credentialOnly = { ...entry.definition.source, auth: { ...entry.definition.source.auth, secrets: entry.credentialSecrets } };
+  const live = await readSealedSecrets(entry.lease.store, entry.vault, credentialOnly);
+  if (live) entry.definition.source.auth.secrets = live;
 }
 
 async function retire(entry: Entry): Promise<void> {
@@ -92,6 +121,7 @@ async function refresh(request: RuntimeRequest, force: boolean): Promise<Entry> 
     const input = await request.read();
     const fingerprint = fingerprintOf(input);
     if (current?.fingerprint === fingerprint) {
+      await followSealedSecrets(current);
       current.probe = request.probe;
       current.checkedAt = Date.now();
       return current;

@@ -1,4 +1,5 @@
 import { DestinationVault } from '../../core/delivery/destination-vault';
+import { SourceSecretVault } from '../../core/sources/source-secret-vault';
 import type { StoreCredential } from './store-location';
 
 /**
@@ -11,4 +12,13 @@ export function outboxVault(credential: StoreCredential): DestinationVault | und
   const previous = credential.previousOutboxEncryptionKey?.trim() ?? '';
   if (current === '') return undefined;
   return new DestinationVault(previous === '' ? [current] : [current, previous]);
+}
+
+/**
+ * The same key(s) sealing a source's secrets in the store, which is what lets a rotation be one edit of the
+ * source auth credential (see docs/rotation.md); none without a key.
+ */
+export function sourceSecretVault(credential: StoreCredential): SourceSecretVault | undefined {
+  const keys = [credential.outboxEncryptionKey, credential.previousOutboxEncryptionKey].map((key) => key?.trim() ?? '').filter(Boolean);
+  return keys.length === 0 ? undefined : new SourceSecretVault(keys);
 }

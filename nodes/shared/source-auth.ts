@@ -12,6 +12,14 @@ export interface SourceAuthCredential {
   timestampHeader?: string;
   queryParam?: string;
   toleranceSeconds?: number;
+  /** How long a replaced secret stays live once the Secret field changes (store-kept rotation); 0 ends it at once. */
+  rotationGraceHours?: number;
+}
+
+/** The credential's grace for a replaced secret, in seconds (24 hours when the field is unset). */
+export function rotationGraceSeconds(credential: SourceAuthCredential): number {
+  const hours = credential.rotationGraceHours ?? 24;
+  return Math.round((Number.isFinite(hours) && hours > 0 ? hours : 0) * 3600);
 }
 
 /** A trimmed text field, or undefined when empty. */

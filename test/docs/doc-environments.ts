@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startIntakeServer, type IntakeServer } from '../../cli/demo/intake-server';
 import { parseSourceConfig } from '../../core/intake/source-config';
 import { createNormaliser } from '../../core/mapping/create-normaliser';
-import { generateStandardWebhookSecret } from '../../core/signing';
+import { generateSecret, generateStandardWebhookSecret } from '../../core/signing';
+import { reconcileSealedSecrets } from '../../core/sources/sealed-source-secrets';
+import { registerSource } from '../../core/sources/source-admin';
+import { SourceSecretVault } from '../../core/sources/source-secret-vault';
 import { openSqliteStore } from '../../core/store';
 import type { Store } from '../../core/store/store';
 import { seedDeadLetters } from '../templates/dead-letters';
@@ -61,11 +65,27 @@ async function deliveryEnvironment(cwd: string): Promise<Partial<DocEnvironment>
   return {};
 }
 
+/**
+ * rotation.md rotates source `pd-prod` (tenant acme) in `intake.sqlite`, whose store keeps the replaced secret
+ * sealed under the key in INTAKE_KEY, as an n8n trigger leaves it after its credential's Secret was replaced.
+ */
+async function rotationEnvironment(cwd: string): Promise<Partial<DocEnvironment>> {
+  const key = randomBytes(32).toString('base64');
+  const store = await openSqliteStore(join(cwd, 'intake.sqlite'));
+  const source = (secret: string) => parseSourceConfig({ tenant: 'acme', id: 'pd-prod', provider: 'pagerduty', auth: { scheme: 'pagerduty', secrets: [{ value: secret }] } });
+  const vault = new SourceSecretVault([key]);
+  await registerSource(store, source(generateSecret('pagerduty')));
+  for (const secret of [generateSecret('pagerduty'), generateSecret('pagerduty')]) await reconcileSealedSecrets(store, vault, source(secret), { actor: 'n8n', graceSeconds: 86_400 });
+  await store.close();
+  return { env: { INTAKE_KEY: key } };
+}
+
 export async function environmentFor(doc: string, repo: string, baseEnv: Record<string, string>, demo: DemoInfrastructure | undefined): Promise<DocEnvironment> {
   const cwd = sandbox(repo);
   let extra: Partial<DocEnvironment> = {};
   if (doc === 'README.md' || doc === 'docs/README-providers-snippet.md') extra = await readmeEnvironment(repo, cwd);
   if (doc === 'docs/delivery.md') extra = await deliveryEnvironment(cwd);
+  if (doc === 'docs/rotation.md') extra = await rotationEnvironment(cwd);
   const demoParts: Partial<DocEnvironment> =
     DEMO_DOCS.has(doc) && demo
       ? { env: demo.env, rewrites: [['http://127.0.0.1:1880', demo.url], ['.data/node-red/incident-intake.sqlite', demo.storePath]] }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IncidentIntake } from '../../nodes/IncidentIntake/IncidentIntake.node';
@@ -78,15 +79,76 @@ describe('Incident Intake node: sources', () => {
     expect(quarantined).toHaveLength(1);
   });
 
-  it('rotates a secret: audits it and returns the grace end, never a secret', async () => {
-    const previous = newWebhookSecret();
-    const rotation = { incidentIntakeStoreApi: store.credential, incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret, previousSecret: previous } };
-    const before = Date.now();
-    const [result] = await run({ resource: 'source', operation: 'rotateSecret', sourceId: 'partner-alerts', actor: 'ops', graceHours: 2 }, { credentials: rotation });
-    expect(result).toMatchObject({ sourceId: 'partner-alerts', liveSecrets: 2 });
-    expect(Date.parse(result.previousSecretValidUntil)).toBeGreaterThanOrEqual(before + 2 * 3_600_000);
-    expect(JSON.stringify(result)).not.toContain(secret.slice(6, 20));
-    expect(JSON.stringify(result)).not.toContain(previous.slice(6, 20));
+  describe('rotation through the credential (the store keeps the replaced secret sealed)', () => {
+    const outboxKey = randomBytes(32).toString('base64');
+    const withKey = (sourceSecret: string, extra: Record<string, unknown> = {}) => ({
+      incidentIntakeStoreApi: { ...store.credential, outboxEncryptionKey: outboxKey },
+      incidentIntakeSourceAuthApi: { scheme: 'standard-webhooks', secret: sourceSecret, ...extra },
+    });
+    /** A fresh trigger runtime, as n8n gives one after the 5-second credential recheck. */
+    async function receiveWith(creds: Record<string, Record<string, unknown>>, signingSecret: string, id: string) {
+      await trigger.webhookMethods.default.delete.call(hookContext({ parameters: triggerParameters(), credentials: creds }));
+      const context = webhookContext({ parameters: triggerParameters(), credentials: creds, ...signed(signingSecret, genericEvent(id)) });
+      await trigger.webhook.call(context);
+      await context.response.ended;
+      return context.response.statusCode;
+    }
+    const auditOf = async () => (await run({ resource: 'event', operation: 'listReviewQueue', limit: 1 }, { credentials: withKey(secret) }), readAudit());
+    const readAudit = async () => {
+      const { openSqliteStore } = await import('../../core/store');
+      const opened = await openSqliteStore(store.path);
+      try {
+        return await opened.transaction((r) => r.audit.forSubject('default', 'source', 'partner-alerts'));
+      } finally {
+        await opened.close();
+      }
+    };
+
+    it('Rotate Secret takes the new secret up with a grace, then revokes the old one; outputs no secret', async () => {
+      const next = newWebhookSecret();
+      expect(await receiveWith(withKey(secret), secret, 'rot-1')).toBe(202);
+      const [rotated] = await run({ resource: 'source', operation: 'rotateSecret', sourceId: 'partner-alerts', actor: 'ops', replacedSecret: 'grace', graceHours: 2 }, { credentials: withKey(next) });
+      expect(rotated).toMatchObject({ sourceId: 'partner-alerts', rotated: true, replacedSecrets: 1, liveSecrets: 2, replacedSecretRevoked: false });
+      expect(Date.parse(rotated.previousValidUntil)).toBeGreaterThan(Date.now() + 3_600_000);
+      expect(await receiveWith(withKey(next), secret, 'rot-2')).toBe(202);
+      expect(await receiveWith(withKey(next), next, 'rot-3')).toBe(202);
+      const [health] = await run({ resource: 'source', operation: 'getHealth', sourceId: 'partner-alerts' }, { credentials: withKey(next) });
+      expect(health.secrets).toMatchObject({ lastUsed: 'current', senderSwitched: true });
+
+      const [revoked] = await run({ resource: 'source', operation: 'rotateSecret', sourceId: 'partner-alerts', actor: 'oncall', replacedSecret: 'revoke' }, { credentials: withKey(next) });
+      expect(revoked).toMatchObject({ rotated: false, replacedSecrets: 1, liveSecrets: 1, replacedSecretRevoked: true, previousValidUntil: null });
+      expect(await receiveWith(withKey(next), secret, 'rot-4')).toBe(401);
+      expect(await receiveWith(withKey(next), next, 'rot-5')).toBe(202);
+      const audit = await auditOf();
+      expect(audit.map((entry) => [entry.action, entry.actor])).toEqual(expect.arrayContaining([['source.secret_rotated', 'ops'], ['source.secret_revoked', 'oncall']]));
+      for (const value of [secret, next]) expect(JSON.stringify([rotated, revoked, health, audit])).not.toContain(value);
+    });
+
+    it('a trigger that sees the Secret replaced rotates by itself, with the grace from the credential', async () => {
+      const next = newWebhookSecret();
+      expect(await receiveWith(withKey(secret), secret, 'auto-1')).toBe(202);
+      expect(await receiveWith(withKey(next, { rotationGraceHours: 1 }), secret, 'auto-2')).toBe(202);
+      expect(await receiveWith(withKey(next, { rotationGraceHours: 1 }), next, 'auto-3')).toBe(202);
+      const rotation = (await readAudit()).find((entry) => entry.action === 'source.secret_rotated')!;
+      expect(rotation).toMatchObject({ actor: 'n8n: source auth credential changed', details: { replaced: 1 } });
+      expect(Date.parse(String(rotation.details.previousValidUntil)) - rotation.at).toBe(3_600_000);
+    });
+
+    it('refuses a malformed new secret in the credential and keeps the old one live', async () => {
+      expect(await receiveWith(withKey(secret), secret, 'bad-1')).toBe(202);
+      expect(await receiveWith(withKey('whsec_c2hvcnQ='), secret, 'bad-2')).toBe(202);
+      const [health] = await run({ resource: 'source', operation: 'getHealth', sourceId: 'partner-alerts' }, { credentials: withKey(secret) });
+      expect(health.source.lastError).toMatch(/^rotation refused: the new secret was refused, the current secret stays live: a Standard Webhooks key is 24 to 64 bytes/);
+      expect((await readAudit()).map((entry) => entry.action)).toContain('source.secret_rotation_refused');
+      const failure = run({ resource: 'source', operation: 'rotateSecret', sourceId: 'partner-alerts', actor: 'ops', replacedSecret: 'grace', graceHours: 1 }, { credentials: withKey('whsec_c2hvcnQ=') });
+      await expect(failure).rejects.toThrow(/refused/);
+    });
+
+    it('needs the encryption key in the store credential', async () => {
+      await receive(genericEvent('nokey'));
+      const failure = run({ resource: 'source', operation: 'rotateSecret', sourceId: 'partner-alerts', actor: 'ops', replacedSecret: 'revoke' });
+      await expect(failure).rejects.toThrow(/Outbox Encryption Key/);
+    });
   });
 });
 

@@ -42,6 +42,7 @@ describe('published test vectors', () => {
     for (const secret of [standard.secret, standard.secret.slice('whsec_'.length)]) {
       expect(verifyRequest({ scheme: 'standard-webhooks', secrets: [{ value: secret }] }, input)).toEqual({
         ok: true,
+        secretLabel: 'current',
         messageId: standard.id,
         replayKey: `id:${standard.id}`,
         timestamp: standard.timestamp,

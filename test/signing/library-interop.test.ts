@@ -157,6 +157,7 @@ describe('svix (Standard Webhooks under svix-* headers)', () => {
     for (const value of [secret, secret.slice('whsec_'.length)]) {
       expect(verify({ scheme: 'standard-webhooks', secrets: [{ value }] }, { headers: svixHeaders(signature), rawBody: event, now: AT_T })).toEqual({
         ok: true,
+        secretLabel: 'current',
         messageId: id,
         replayKey: `id:${id}`,
         timestamp: T,

@@ -27,7 +27,7 @@ describe('replayKey', () => {
       const signed = signedCase(scheme);
       const result = verify(signed.config, inputFor(signed));
       const content = scheme === 'stripe' ? `${NOW_SECONDS}.${BODY}` : scheme === 'grafana' ? `${NOW_SECONDS}:${BODY}` : BODY;
-      expect(result).toEqual({ ok: true, replayKey: `sig:${sha256Hex(content)}`, ...(typeof content === 'string' && { timestamp: NOW_SECONDS }) });
+      expect(result).toEqual({ ok: true, secretLabel: 'current', replayKey: `sig:${sha256Hex(content)}`, ...(typeof content === 'string' && { timestamp: NOW_SECONDS }) });
     },
   );
 
@@ -42,7 +42,7 @@ describe('replayKey', () => {
 
   it.each(['token', 'basic', 'none'] as const)('%s: body:<sha256 of the raw body>', (scheme) => {
     const signed = signedCase(scheme);
-    expect(verify(signed.config, inputFor(signed))).toEqual({ ok: true, replayKey: `body:${sha256Hex(BODY)}` });
+    expect(verify(signed.config, inputFor(signed))).toEqual({ ok: true, ...(scheme !== 'none' && { secretLabel: 'current' }), replayKey: `body:${sha256Hex(BODY)}` });
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { intakeHarness, incidentPayload, type IntakeHarness } from '../support/intake-fixture';
-import { disableSourceManually, enableSource, listQuarantined, registerSource, rotateSourceSecret, sourceHealth } from '../../core/sources/source-admin';
+import { disableSourceManually, enableSource, listQuarantined, registerSource, sourceHealth } from '../../core/sources/source-admin';
+import { rotateSourceSecret } from '../../core/sources/secret-rotation';
 import { generateStandardWebhookSecret } from '../../core/signing';
 import { handleIntake } from '../../core/intake/handle-intake';
 import { passThroughNormaliser } from '../../core/mapping/pass-through-normaliser';
@@ -46,13 +47,13 @@ describe('source administration', () => {
   it('rotates a secret with a grace period: both verify until it ends, then only the new one; never audits the secret', async () => {
     h = await intakeHarness();
     const newSecret = generateStandardWebhookSecret();
-    const secrets = await rotateSourceSecret(h.store, h.source, newSecret, { graceSeconds: 600, actor: 'ops' }, { now: () => h.now });
+    const { secrets } = await rotateSourceSecret(h.store, h.source, { newSecret, graceSeconds: 600, actor: 'ops' }, { now: () => h.now });
     expect(secrets).toEqual([{ value: newSecret }, { value: h.secret, expiresAt: h.now + 600_000 }]);
     const rotated = { ...h.source, auth: { ...h.source.auth, secrets } };
     expect((await h.send(incidentPayload({ externalId: 'old' }), { source: rotated })).status).toBe(202);
     expect((await h.send(incidentPayload({ externalId: 'late' }), { source: rotated, at: h.now + 601_000 })).status).toBe(401);
-    const immediate = await rotateSourceSecret(h.store, h.source, newSecret, { graceSeconds: 0, actor: 'ops' }, { now: () => h.now });
-    expect(immediate).toEqual([{ value: newSecret }]);
+    const immediate = await rotateSourceSecret(h.store, h.source, { newSecret, graceSeconds: 0, actor: 'ops' }, { now: () => h.now });
+    expect(immediate.secrets).toEqual([{ value: newSecret }]);
     const audit = JSON.stringify(await h.store.transaction((r) => r.audit.list('acme', 100)));
     expect(audit).not.toContain(newSecret);
     expect(audit).not.toContain(h.secret);

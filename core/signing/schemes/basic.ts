@@ -1,4 +1,4 @@
-import { anyEqual } from '../constant-time';
+import { firstMatch } from '../constant-time';
 import { decodeBase64 } from '../encoding';
 import type { Scheme, SchemeRequest } from '../scheme';
 import { malformed, requireSignatureHeader } from '../signature-header';
@@ -13,10 +13,9 @@ export const basic: Scheme = {
   verify(request: SchemeRequest) {
     const presented = credentials(requireSignatureHeader(request.headers, 'Authorization'));
     const expected = request.secrets.map((secret) => Buffer.from(secret, 'utf8'));
-    if (!anyEqual(expected, [presented])) {
-      throw new VerificationFailure('invalid_signature', 'the Basic credentials do not match any live secret');
-    }
-    return {};
+    const secretIndex = firstMatch(expected, [presented]);
+    if (secretIndex < 0) throw new VerificationFailure('invalid_signature', 'the Basic credentials do not match any live secret');
+    return { secretIndex };
   },
 
   sign(secret) {

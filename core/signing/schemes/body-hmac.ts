@@ -30,9 +30,9 @@ function verifyBodyHmac(request: SchemeRequest, options: BodyHmacOptions): Schem
   const timestampHeader = request.config.timestampHeader;
   const timestamp = timestampHeader ? readTimestampHeader(request.headers, timestampHeader) : undefined;
   const content = signedContent(timestamp, request.rawBody);
-  requireHmacMatch(request.secrets, content, [signature], headerName);
+  const secretIndex = requireHmacMatch(request.secrets, content, [signature], headerName);
   if (timestamp !== undefined) checkTolerance(timestamp, request.now, request.config);
-  return { signedContent: content, timestamp };
+  return { signedContent: content, timestamp, secretIndex };
 }
 
 function signBodyHmac(secret: string, rawBody: Buffer, signOptions: SignOptions, options: BodyHmacOptions): Record<string, string> {

@@ -20,8 +20,8 @@ export const hubSha256: Scheme = {
     const headerLabel = names.join(' / ');
     const signatures = values.flatMap((value) => parseSignature(value, headerLabel));
     if (signatures.length === 0) throw malformed(`${headerLabel} has no sha256= signature`);
-    requireHmacMatch(request.secrets, request.rawBody, signatures, headerLabel);
-    return { signedContent: request.rawBody };
+    const secretIndex = requireHmacMatch(request.secrets, request.rawBody, signatures, headerLabel);
+    return { signedContent: request.rawBody, secretIndex };
   },
 
   sign(secret, rawBody, options) {

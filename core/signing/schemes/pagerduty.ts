@@ -12,8 +12,8 @@ export const pagerduty: Scheme = {
 
   verify(request: SchemeRequest) {
     const signatures = parseSignatures(requireSignatureHeader(request.headers, HEADER));
-    requireHmacMatch(request.secrets, request.rawBody, signatures, HEADER);
-    return { signedContent: request.rawBody };
+    const secretIndex = requireHmacMatch(request.secrets, request.rawBody, signatures, HEADER);
+    return { signedContent: request.rawBody, secretIndex };
   },
 
   sign(secret, rawBody) {

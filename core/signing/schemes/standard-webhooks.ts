@@ -31,9 +31,9 @@ export const standardWebhooks: Scheme = {
     const signatures = parseSignatures(signatureHeader, names.signature);
     const keys = usableKeys(request.secrets);
     const content = signedContent(id, timestamp, request.rawBody);
-    requireHmacMatch(keys, content, signatures, names.signature);
+    const matched = requireHmacMatch(keys.map((key) => key.bytes), content, signatures, names.signature);
     checkTolerance(timestamp, request.now, request.config);
-    return { signedContent: content, timestamp, messageId: id };
+    return { signedContent: content, timestamp, messageId: id, secretIndex: keys[matched]!.index };
   },
 
   sign(secret, rawBody, options) {
@@ -76,8 +76,12 @@ function parseSignatures(header: string, headerName: string): Buffer[] {
   return signatures;
 }
 
-function usableKeys(secrets: string[]): Buffer[] {
-  const keys = secrets.map(decodeStandardWebhookSecret).filter((key): key is Buffer => key !== undefined);
+/** The secrets that are Standard Webhooks secrets, as keys, with their place among all live secrets. */
+function usableKeys(secrets: string[]): Array<{ bytes: Buffer; index: number }> {
+  const keys = secrets.flatMap((secret, index) => {
+    const bytes = decodeStandardWebhookSecret(secret);
+    return bytes === undefined ? [] : [{ bytes, index }];
+  });
   if (keys.length === 0) {
     throw new VerificationFailure('no_live_secret', 'no live secret is a Standard Webhooks secret (whsec_<base64>)');
   }

@@ -20,9 +20,9 @@ export const stripe: Scheme = {
     const headerName = request.config.header ?? DEFAULT_HEADER;
     const parsed = parseHeader(requireSignatureHeader(request.headers, headerName), headerName);
     const content = signedContent(parsed.timestamp, request.rawBody);
-    requireHmacMatch(request.secrets, content, parsed.signatures, headerName);
+    const secretIndex = requireHmacMatch(request.secrets, content, parsed.signatures, headerName);
     checkTolerance(parsed.timestamp, request.now, request.config);
-    return { signedContent: content, timestamp: parsed.timestamp };
+    return { signedContent: content, timestamp: parsed.timestamp, secretIndex };
   },
 
   sign(secret, rawBody, options) {

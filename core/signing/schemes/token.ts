@@ -1,4 +1,4 @@
-import { anyEqual } from '../constant-time';
+import { firstMatch } from '../constant-time';
 import type { Scheme, SchemeRequest } from '../scheme';
 import { malformed, requireSignatureHeader } from '../signature-header';
 import { VerificationFailure } from '../verification-failure';
@@ -12,10 +12,9 @@ export const token: Scheme = {
   verify(request: SchemeRequest) {
     const presented = Buffer.from(presentedToken(request), 'utf8');
     const expected = request.secrets.map((secret) => Buffer.from(secret, 'utf8'));
-    if (!anyEqual(expected, [presented])) {
-      throw new VerificationFailure('invalid_signature', 'the token does not match any live secret');
-    }
-    return {};
+    const secretIndex = firstMatch(expected, [presented]);
+    if (secretIndex < 0) throw new VerificationFailure('invalid_signature', 'the token does not match any live secret');
+    return { secretIndex };
   },
 
   sign(secret, _rawBody, options) {

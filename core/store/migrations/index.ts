@@ -5,7 +5,8 @@ import { lookupIndexes } from './003-lookup-indexes';
 import { sealedDestinations } from './004-sealed-destinations';
 import { replayKeys } from './005-replay-keys';
 import { eventTime } from './006-event-time';
+import { secretRotation } from './007-secret-rotation';
 import { regulatoryReports } from './009-regulatory-reports';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, regulatoryReports];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, regulatoryReports];

@@ -16,6 +16,10 @@ function toSource(row: SourceRow): SourceRecord {
     lastError: (row.last_error as string | null) ?? null,
     lastErrorAt: toNumberOrNull(row.last_error_at),
     testPassedAt: toNumberOrNull(row.test_passed_at),
+    lastSecretLabel: (row.last_secret_label as string | null | undefined) ?? null,
+    lastSecretAt: toNumberOrNull(row.last_secret_at),
+    secretRotatedAt: toNumberOrNull(row.secret_rotated_at),
+    secretGraceEndsAt: toNumberOrNull(row.secret_grace_ends_at),
     createdAt: toNumber(row.created_at),
     updatedAt: toNumber(row.updated_at),
   };
@@ -70,6 +74,36 @@ export class SourceRepository {
 
   async recordError(tenant: string, id: string, error: string, now: number): Promise<void> {
     await this.sql.run('UPDATE sources SET last_error = ?, last_error_at = ?, updated_at = ? WHERE tenant = ? AND id = ?', [error, now, now, tenant, id]);
+  }
+
+  /** Which secret (by name) the latest accepted request was signed with, and when. */
+  async noteSecretUsed(tenant: string, id: string, label: string, now: number): Promise<void> {
+    await this.sql.run('UPDATE sources SET last_secret_label = ?, last_secret_at = ? WHERE tenant = ? AND id = ?', [label, now, tenant, id]);
+  }
+
+  /** A rotation at `now`; `graceEndsAt` is when the replaced secrets stop (null: they stopped at once). */
+  async recordRotation(tenant: string, id: string, now: number, graceEndsAt: number | null): Promise<void> {
+    await this.sql.run('UPDATE sources SET secret_rotated_at = ?, secret_grace_ends_at = ?, updated_at = ? WHERE tenant = ? AND id = ?', [now, graceEndsAt, now, tenant, id]);
+  }
+
+  /**
+   * Clears a grace end that has been reached, so its end is audited once: false when another request (or
+   * process) cleared or changed it first.
+   */
+  async closeGrace(tenant: string, id: string, graceEndsAt: number): Promise<boolean> {
+    const result = await this.sql.run('UPDATE sources SET secret_grace_ends_at = NULL WHERE tenant = ? AND id = ? AND secret_grace_ends_at = ?', [tenant, id, graceEndsAt]);
+    return result.changes === 1;
+  }
+
+  /** The source's secrets sealed by the host (see core/sources/source-secret-vault.ts), or undefined. */
+  async getSealedSecrets(tenant: string, id: string): Promise<{ keyId: string; box: string } | undefined> {
+    const row = await this.sql.get<SourceRow>('SELECT sealed_secrets, sealed_secrets_key_id FROM sources WHERE tenant = ? AND id = ?', [tenant, id]);
+    if (!row || row.sealed_secrets === null || row.sealed_secrets === undefined) return undefined;
+    return { keyId: String(row.sealed_secrets_key_id), box: String(row.sealed_secrets) };
+  }
+
+  async saveSealedSecrets(tenant: string, id: string, sealed: { keyId: string; box: string } | null, now: number): Promise<void> {
+    await this.sql.run('UPDATE sources SET sealed_secrets = ?, sealed_secrets_key_id = ?, updated_at = ? WHERE tenant = ? AND id = ?', [sealed?.box ?? null, sealed?.keyId ?? null, now, tenant, id]);
   }
 
   async markTestPassed(tenant: string, id: string, now: number): Promise<void> {
