@@ -144,12 +144,12 @@ async function decideAndStore(r: Repositories, admission: Admission): Promise<In
 
 async function storeRequest(r: Repositories, admission: Admission, normalised: NormaliseResult, malformedReason: string | undefined): Promise<IntakeOutcome> {
   const { source, receipt, rawBody, dependencies, now } = admission;
-  if (!(await r.receipts.insert(receipt, rawBody))) {
+  if (!(await r.receipts.insert(receipt))) {
     return replayedAnswer((await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey))!);
   }
   const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo: dependencies.deliverTo });
   const answer = summarise(receipt.id, recorded, malformedReason);
-  await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer));
+  await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer), rawBody);
   await rememberRequest(r, receipt, admission.replay, answer.status);
   if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);
   return answer;

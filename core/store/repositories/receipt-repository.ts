@@ -44,8 +44,12 @@ export class ReceiptRepository {
     return row?.body ? Buffer.from(row.body) : undefined;
   }
 
-  /** Inserts unless the replay key is already known. Returns false for a replay (nothing written). */
-  async insert(receipt: ReceiptRecord, body: Buffer): Promise<boolean> {
+  /**
+   * Inserts unless the replay key is already known. Returns false for a replay (nothing written). The intake
+   * leaves the body out here and writes it with the answer ({@link setAnswer}): SQLite rewrites a whole row on
+   * UPDATE, so a body written with both statements would be written twice.
+   */
+  async insert(receipt: ReceiptRecord, body: Buffer | null = null): Promise<boolean> {
     const result = await this.sql.run(
       `INSERT INTO receipts (${RECEIPT_COLUMNS}, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (tenant, source_id, replay_key) DO NOTHING`,
@@ -67,8 +71,13 @@ export class ReceiptRepository {
     return result.changes === 1;
   }
 
-  async setAnswer(id: string, httpStatus: number, outcome: string, response: Record<string, unknown>): Promise<void> {
-    await this.sql.run('UPDATE receipts SET http_status = ?, outcome = ?, response = ? WHERE id = ?', [httpStatus, outcome, toJson(response), id]);
+  /** Records the answer the sender got, and the body when the insert left it out. */
+  async setAnswer(id: string, httpStatus: number, outcome: string, response: Record<string, unknown>, body?: Buffer): Promise<void> {
+    if (body === undefined) {
+      await this.sql.run('UPDATE receipts SET http_status = ?, outcome = ?, response = ? WHERE id = ?', [httpStatus, outcome, toJson(response), id]);
+      return;
+    }
+    await this.sql.run('UPDATE receipts SET http_status = ?, outcome = ?, response = ?, body = ? WHERE id = ?', [httpStatus, outcome, toJson(response), body, id]);
   }
 
   async count(tenant: string): Promise<number> {
