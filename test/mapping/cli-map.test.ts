@@ -158,7 +158,7 @@ describe('incident-intake map (compiled CLI)', () => {
 
   it('quarantines a hostile user mapping, exits 3 and does not hang', async () => {
     const mapping = tempFile('hostile.jsonata', '{"title": $match("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /(a+)+$/).match}');
-    const ran = await runCli(['map', '--provider', 'generic', '--mapping', mapping], fixtureText('generic.minimal'));
+    const ran = await runCli(['map', '--provider', 'generic', '--mapping', mapping, '--timeout-ms', '250'], fixtureText('generic.minimal'));
     expect(ran.code).toBe(3);
     expect(JSON.parse(ran.stdout).quarantined).toEqual([{ index: 0, reasons: [{ field: 'mapping', message: 'mapping exceeded 250 ms' }], partial: null }]);
     expect(ran.ms).toBeLessThan(5_000);
