@@ -1,6 +1,7 @@
 import { migrate } from './migrations/migrate';
 import type { Dialect, SqlClient, SqlDatabase } from './sql-client';
 import { AuditRepository } from './repositories/audit-repository';
+import { ConsoleRepository } from './repositories/console-repository';
 import { CounterRepository } from './repositories/counter-repository';
 import { DeliveryAttemptRepository } from './repositories/delivery-attempt-repository';
 import { DeliveryRepository } from './repositories/delivery-repository';
@@ -25,6 +26,7 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   deliveryAttempts: DeliveryAttemptRepository;
   remoteRefs: RemoteRefRepository;
+  console: ConsoleRepository;
 }
 
 /**
@@ -51,6 +53,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
     deliveries: new DeliveryRepository(client),
     deliveryAttempts: new DeliveryAttemptRepository(client),
     remoteRefs: new RemoteRefRepository(client),
+    console: new ConsoleRepository(client),
   };
 }
 

@@ -14,7 +14,7 @@ function entryHash(prevHash: string, input: AuditInput, details: string): string
     .digest('hex');
 }
 
-function toEntry(row: Record<string, unknown>): AuditEntry {
+export function toEntry(row: Record<string, unknown>): AuditEntry {
   return {
     seq: toNumber(row.seq),
     tenant: String(row.tenant),
