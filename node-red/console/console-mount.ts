@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createConsole, type Console, type ConsolePrincipal } from '../../core/console';
+import { CONSOLE_STYLES } from '../../core/console/assets';
 import { pendingWork } from '../../core/operations/pending-work';
 import type { IntakeStoreNode } from '../shared/intake-store-settings';
 import type { NodeAPI } from '../shared/node-red-types';
@@ -39,7 +40,6 @@ function consoleFor(RED: NodeAPI, node: IntakeStoreNode): Promise<Console> {
       store,
       basePath: consoleBasePath(RED, node.id),
       secureCookies: Boolean((RED.settings as { https?: unknown }).https),
-      stylesheets: [`${adminRoot(RED)}${CONSOLE_ROOT}/theme.css`],
     });
     consoles.set(node.id, { node, console: created });
     return created;
@@ -109,7 +109,18 @@ async function serveConsole(RED: NodeAPI, request: Request, response: Response):
   const console = await consoleFor(RED, node);
   // Express strips the mount path; the console routes on the whole path under its base.
   request.url = request.originalUrl ?? request.url;
+  if (requestPath(request.url) === `${consoleBasePath(RED, node.id)}/assets/console.css`) return sendThemedStyles(RED, response);
   await console.handle(request, response);
+}
+
+/**
+ * The console's stylesheet with the editor's theme after it: the same rules, the editor's colours. (The
+ * console has no per-host stylesheet option; answering its one stylesheet here keeps the console's CSP,
+ * `style-src 'self'`, and changes nothing in the core.)
+ */
+function sendThemedStyles(RED: NodeAPI, response: Response): void {
+  response.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'private, max-age=300', 'X-Content-Type-Options': 'nosniff' });
+  response.end(`${CONSOLE_STYLES}\n${editorThemeStylesheet(RED)}`);
 }
 
 async function storesSummary(RED: NodeAPI) {
@@ -156,9 +167,10 @@ export function mountConsole(RED: NodeAPI): void {
     );
   });
 
-  admin.get(`${CONSOLE_ROOT}/theme.css`, (_request: Request, response: Response) => {
-    response.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'private, max-age=300', 'X-Content-Type-Options': 'nosniff' });
-    response.end(editorThemeStylesheet(RED));
+  // Opened directly (a bookmark, an old tab): the way in is through the editor, which signs the user in.
+  admin.get(CONSOLE_ROOT, (_request: Request, response: Response) => {
+    response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    response.end('Open the incident intake console from the Node-RED editor: the "incident intake" sidebar tab lists the deployed intake stores and opens their console.');
   });
 
   admin.use(`${CONSOLE_ROOT}/store`, (request: Request, response: Response) => {

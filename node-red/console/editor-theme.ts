@@ -7,20 +7,15 @@ import type { NodeAPI } from '../shared/node-red-types';
  * so a console opened from Node-RED follows the editor's (light, dark or plugin) theme.
  */
 export const CONSOLE_THEME: Record<string, string> = {
-  '--console-bg': '--red-ui-primary-background',
-  '--console-surface': '--red-ui-secondary-background',
-  '--console-surface-alt': '--red-ui-tertiary-background',
-  '--console-text': '--red-ui-primary-text-color',
-  '--console-muted': '--red-ui-secondary-text-color',
-  '--console-border': '--red-ui-primary-border-color',
-  '--console-link': '--red-ui-text-color-link',
-  '--console-danger': '--red-ui-text-color-error',
-  '--console-warning': '--red-ui-text-color-warning',
-  '--console-success': '--red-ui-text-color-success',
-  '--console-header-bg': '--red-ui-header-background',
-  '--console-header-text': '--red-ui-header-text-color',
-  '--console-font': '--red-ui-primary-font',
-  '--console-mono': '--red-ui-monospace-font',
+  '--bg': '--red-ui-primary-background',
+  '--fg': '--red-ui-primary-text-color',
+  '--muted': '--red-ui-secondary-text-color',
+  '--card': '--red-ui-secondary-background',
+  '--line': '--red-ui-secondary-border-color',
+  '--accent': '--red-ui-deploy-button-background',
+  '--ok': '--red-ui-text-color-success',
+  '--bad': '--red-ui-text-color-error',
+  '--warn': '--red-ui-text-color-warning',
 };
 
 /** A value that is only a colour, a length or a font list: nothing that loads, escapes or ends the block. */
