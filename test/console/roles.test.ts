@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_ROUTES } from '../../core/console/route-list';
 import { may, type ConsoleRole } from '../../core/console';
 import { promoteEvent } from '../../core/review/promote-event';
+import { enableSource } from '../../core/sources/source-admin';
 import { intakeHarness, incidentPayload, type IntakeHarness } from '../support/intake-fixture';
 import { ROLES, seedDeadLetter, signedIn, startConsole, usersByRole, type ConsoleClient, type ConsoleServer } from './support/console-fixture';
 
@@ -79,6 +80,7 @@ describe('pages show each role only its controls', () => {
   });
 
   it('a reviewer gets promote/reject but no replay or source controls; an operator the reverse', async () => {
+    await enableSource(h.store, 'acme', 'src-1', 'setup', { force: true }); // the matrix's operator row disabled it
     const fresh = (await h.send(incidentPayload({ externalId: 'CONTROLS' }))).events[0]!.id;
     const reviewerQueue = await clients.get('reviewer')!.get('/queue');
     expect(reviewerQueue.text).toContain(`/events/${fresh}/promote`);
