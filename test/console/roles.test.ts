@@ -81,6 +81,7 @@ describe('pages show each role only its controls', () => {
 
   it('a reviewer gets promote/reject but no replay or source controls; an operator the reverse', async () => {
     await enableSource(h.store, 'acme', 'src-1', 'setup', { force: true }); // the matrix's operator row disabled it
+    await seedDeadLetter(h.store, 'acme', 'dest-1', ids.incident!, 'dlv_controls', h.now); // and replayed the first one
     const fresh = (await h.send(incidentPayload({ externalId: 'CONTROLS' }))).events[0]!.id;
     const reviewerQueue = await clients.get('reviewer')!.get('/queue');
     expect(reviewerQueue.text).toContain(`/events/${fresh}/promote`);
