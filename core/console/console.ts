@@ -49,7 +49,8 @@ export function createConsole(options: ConsoleOptions): Console {
   const base = options.basePath.replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const sessions = new SessionBook(now);
-  const limiter = new SignInLimiter(now);
+  const userLimiter = new SignInLimiter(now, 5);
+  const addressLimiter = new SignInLimiter(now, 30);
   const routes = new RouteTable(CONSOLE_ROUTES);
   const secure = options.secureCookies === true;
   const cookiePath = base || '/';
@@ -69,16 +70,18 @@ export function createConsole(options: ConsoleOptions): Console {
     const pre = cookiesOf(request)[PRE_COOKIE];
     if (!sameText(pre, form.get('pre'))) return showSignIn(response, 403, 'The sign-in form expired; please try again.');
     const userName = (form.get('user') ?? '').trim().slice(0, 100);
-    const keys = [`user:${userName.toLowerCase()}`, `address:${clientAddress(request)}`];
-    const wait = limiter.retryAfter(keys);
+    const userKey = [userName.toLowerCase()];
+    const addressKey = [clientAddress(request)];
+    const wait = Math.max(userLimiter.retryAfter(userKey), addressLimiter.retryAfter(addressKey));
     if (wait > 0) return showSignIn(response, 429, `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} min.`, { 'Retry-After': String(wait) });
     const user = options.users?.users.find((candidate) => candidate.id === userName);
     const valid = await verifyConsolePassword(form.get('password') ?? '', user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid) {
-      limiter.fail(keys);
+      userLimiter.fail(userKey);
+      addressLimiter.fail(addressKey);
       return showSignIn(response, 401, 'Unknown user or wrong password.');
     }
-    limiter.succeed([keys[0]!]);
+    userLimiter.succeed(userKey);
     const session = sessions.open({ id: user.id, name: user.name, roles: [...user.roles], tenants: user.tenants === '*' ? '*' : [...user.tenants] });
     redirect(response, link('/queue'), { 'Set-Cookie': [sessionCookie(session.id), cookie(PRE_COOKIE, '', { path: cookiePath, secure, maxAgeSeconds: 0 })] });
   }

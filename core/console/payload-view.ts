@@ -20,6 +20,12 @@ export function payloadText(body: Buffer | undefined, maxChars = MAX_SHOWN): str
 
 /** Any stored JSON value (a candidate, a response summary) as redacted, bounded, pretty text. */
 export function jsonText(value: unknown, maxChars = MAX_SHOWN): string {
-  const shown = JSON.stringify(redactJson(value, []), null, 2) ?? 'null';
+  const shown = withoutEndpoints(JSON.stringify(redactJson(value, []), null, 2) ?? 'null');
   return shown.length > maxChars ? `${shown.slice(0, maxChars)}\n… (${shown.length - maxChars} more characters not shown)` : shown;
+}
+
+/** Text that may name an endpoint (a transport error, a remote message): URLs are never shown, only that one was there. */
+export function withoutEndpoints(text: string | null | undefined): string {
+  if (!text) return '';
+  return redactText(text, []).replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, '[endpoint]');
 }
