@@ -88,6 +88,9 @@ export function clientAddress(request: IncomingMessage): string {
 export function isCrossSite(request: IncomingMessage): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return true;
+  // The browser's own word (no page can set it). Chromium sends `Origin: null` on a same-origin form POST
+  // from a page with `Referrer-Policy: no-referrer`, as every console page has.
+  if (site === 'same-origin') return false;
   const origin = request.headers.origin;
   if (!origin || origin === 'null') return origin === 'null';
   try {

@@ -58,9 +58,17 @@ async function openConsoleFromEditor(username: keyof typeof PASSWORDS, name: str
   await editor.locator('#node-dialog-login-password').fill(PASSWORDS[username]);
   await editor.locator('#node-dialog-login-submit').click();
   await editor.waitForFunction(() => Boolean((window as any).RED?.sidebar && (window as any).RED.incidentIntakeConsole), undefined, { timeout: 60_000 });
-  await editor.evaluate(() => (window as any).RED.sidebar.show('incident-intake-console'));
   const store = editor.locator('.incident-intake-store[data-store="n-store"]');
-  await store.waitFor();
+  // The editor picks its own sidebar tab while it loads; show ours until it stays shown.
+  await expect
+    .poll(
+      async () => {
+        await editor.evaluate(() => (window as any).RED.sidebar.show('incident-intake-console'));
+        return store.isVisible();
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true);
   await shot(editor, `${name}-editor-sidebar`);
   const [consolePage] = await Promise.all([context.waitForEvent('page'), store.locator('.incident-intake-open-console').click()]);
   await consolePage.waitForURL(/\/incident-intake\/console\/store\/n-store\/queue/);
