@@ -4,7 +4,7 @@ import { request } from 'undici';
 import type { Browser, Page } from 'playwright-core';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 import { REPO, startNodeRed, type NodeRedProcess } from '../support/node-red-runtime';
-import { launchChromium, screenshotter, sessionOf } from '../support/host-console-browser';
+import { launchChromium, promoteFromQueue, provenanceOf, replayDeadLetters, screenshotter, sessionOf } from '../support/host-console-browser';
 import { WebhookReceiver } from '../delivery/support/webhook-receiver';
 
 /**
@@ -20,6 +20,8 @@ const shot = screenshotter('node-red');
 let red: NodeRedProcess;
 let receiver: WebhookReceiver;
 let browser: Browser;
+/** The console of the flow's store, as the browser addresses it. */
+let CONSOLE: string;
 
 const flows = () => [
   { id: 'n-tab', type: 'tab', label: 'Console flow' },
@@ -96,6 +98,7 @@ beforeAll(async () => {
   expect(deployed.statusCode).toBeLessThan(300);
   await deployed.body.dump();
   browser = await launchChromium();
+  CONSOLE = `${red.url}/incident-intake/console/store/n-store`;
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -150,13 +153,34 @@ describe('the console in Node-RED', () => {
     expect(crossSite.statusCode).toBe(403);
     await crossSite.body.dump();
 
-    const row = page.locator('form[action$="/promote"]').first();
-    await row.locator('input[name="reason"]').fill('confirmed by the on-call engineer');
-    await row.locator('button[type="submit"]').click();
-    await page.waitForLoadState();
+    const incidentId = await promoteFromQueue(page, eventId, 'confirmed by the on-call engineer');
     await shot(page, 'admin-after-promote');
+    expect(await provenanceOf(page, CONSOLE, incidentId)).toContain(eventId);
+    await expect(page.getByText('confirmed by the on-call engineer').first().isVisible()).resolves.toBe(true);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/node-red:admin/);
+    await shot(page, 'admin-incident');
     const sidebar = JSON.parse(await (await request(`${red.url}/incident-intake/console/stores`, { headers: { authorization: `Bearer ${await token('admin')}` } })).body.text());
     expect(sidebar.stores[0].pending.review).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  it('shows a dead letter after a receiver outage and replays it', async () => {
+    receiver.respondWith({ status: 503 }, { status: 503 });
+    const accepted = await send('/intake/ops-auto', event('cons-3', 'Payments down'));
+    expect(accepted.status).toBe(202);
+    const admin = await token('admin');
+    const deadLetters = async () => JSON.parse(await (await request(`${red.url}/incident-intake/console/stores`, { headers: { authorization: `Bearer ${admin}` } })).body.text()).stores[0].pending.deadLetters;
+    await expect.poll(deadLetters, { timeout: 30_000, interval: 300 }).toBe(1);
+
+    const page = await openConsoleFromEditor('admin', 'operator');
+    await page.goto(`${CONSOLE}/deliveries`);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/node-red-n-out/);
+    await shot(page, 'admin-deliveries-dead-letter');
+    expect(await replayDeadLetters(page, CONSOLE, 'node-red-n-out')).toBe(1);
+    await shot(page, 'admin-deliveries-replayed');
+    // The flow's webhook-out node is still running the outbox: the replayed delivery arrives.
+    await expect.poll(() => receiver.requests.length, { timeout: 60_000, interval: 300 }).toBe(3);
+    await expect.poll(deadLetters, { timeout: 30_000, interval: 300 }).toBe(0);
     await page.context().close();
   }, 120_000);
 

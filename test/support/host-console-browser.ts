@@ -27,3 +27,30 @@ export async function sessionOf(page: Page): Promise<{ cookie: string; csrf: str
   const csrf = await page.locator('input[name="csrf"]').first().getAttribute('value').catch(() => null);
   return { cookie, csrf };
 }
+
+/** Promotes the queue's event with a reason, as a reviewer does; returns the incident it became (from the flash). */
+export async function promoteFromQueue(page: Page, eventId: string, reason: string): Promise<string> {
+  const form = page.locator(`form[action$="/events/${eventId}/promote"]`);
+  await form.locator('input[name="reason"]').fill(reason);
+  await Promise.all([page.waitForURL(/\/queue/), form.locator('button[type="submit"]').click()]);
+  const flash = await page.locator('.flash').innerText();
+  const incidentId = /into incident (\S+?)\.?$/.exec(flash.trim())?.[1];
+  if (!incidentId) throw new Error(`no incident in the flash: ${flash}`);
+  return incidentId;
+}
+
+/** Opens the incident page and returns the event ids its provenance lists. */
+export async function provenanceOf(page: Page, consoleBase: string, incidentId: string): Promise<string[]> {
+  await page.goto(`${consoleBase}/incidents/${encodeURIComponent(incidentId)}`);
+  const rows = page.locator('h2:has-text("Provenance") + table tbody tr td:nth-child(2)');
+  return rows.allInnerTexts();
+}
+
+/** Replays a destination's dead letters through the confirmation page; returns the count the confirmation named. */
+export async function replayDeadLetters(page: Page, consoleBase: string, destinationId: string): Promise<number> {
+  await page.goto(`${consoleBase}/deliveries/replay?destination=${encodeURIComponent(destinationId)}`);
+  const button = page.locator('form[method="post"][action$="/deliveries/replay"] button[type="submit"]');
+  const count = Number(/replay (\d+) dead letters/.exec(await button.innerText())?.[1]);
+  await Promise.all([page.waitForURL(/\/deliveries/), button.click()]);
+  return count;
+}
