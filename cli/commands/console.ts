@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConsole, hashConsolePassword, parseConsoleUsers, sha256Hex, type ConsoleUserDirectory } from '../../core/console';
-import { UsageError, stringOption } from '../args';
+import { UsageError, listOption, stringOption } from '../args';
 import { EXIT_OK, type CliIO } from '../command';
 import { defineCommand } from '../define-command';
 import { readAll } from '../read-stdin';
 import { openStoreFromOptions } from '../store-option';
 
-const USAGE = `Usage: incident-intake console --store URL --users FILE [--listen 127.0.0.1:PORT] [--secure-cookies]
+const USAGE = `Usage: incident-intake console --store URL --users FILE [--listen 127.0.0.1:PORT] [--secure-cookies] [--deliver-to KIND:ID ...]
        incident-intake console --hash-password < password.txt
        incident-intake console --hash-token
 
@@ -22,6 +22,8 @@ loopback unless told otherwise. Ctrl-C stops it. See docs/console.md.
   --users FILE         users (scrypt password hashes, roles, tenants) and API tokens (SHA-256), JSON or YAML
   --listen HOST:PORT   where to listen (default 127.0.0.1:8480; port 0 picks a free one)
   --secure-cookies     mark cookies Secure (when a TLS proxy is in front)
+  --deliver-to KIND:ID a promotion enqueues the incident for this outbox destination, as the hosts' review
+                       nodes do (repeatable; e.g. webhook:ops-hook, incident-io:n8n-…); a delivery worker sends it
   --hash-password      read a password on stdin and print its hash for the users file
   --hash-token         print a new API token and the SHA-256 to put in the users file's apiTokens
 
@@ -31,6 +33,12 @@ function parseListen(text: string): { host: string; port: number } {
   const match = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(text.trim());
   if (!match || Number(match[2]) > 65535) throw new UsageError('--listen must be HOST:PORT, e.g. 127.0.0.1:8480');
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+}
+
+function parseTarget(text: string): { kind: string; id: string } {
+  const match = /^([a-z][a-z0-9-]*):(\S+)$/.exec(text.trim());
+  if (!match) throw new UsageError('--deliver-to must be KIND:ID, e.g. webhook:ops-hook');
+  return { kind: match[1]!, id: match[2]! };
 }
 
 function readUsers(path: string): ConsoleUserDirectory {
@@ -49,7 +57,8 @@ async function serve(values: Record<string, unknown>, io: CliIO): Promise<number
   const users = readUsers(usersPath);
   const { host, port } = parseListen(stringOption(values as never, 'listen') ?? '127.0.0.1:8480');
   const store = await openStoreFromOptions(values as never, io.env);
-  const consoleApp = createConsole({ store, basePath: '', users, secureCookies: values['secure-cookies'] === true });
+  const deliverTo = listOption(values as never, 'deliver-to').map(parseTarget);
+  const consoleApp = createConsole({ store, basePath: '', users, secureCookies: values['secure-cookies'] === true, deliverTo });
   const server = createServer((request, response) => void consoleApp.handle(request, response));
   try {
     await new Promise<void>((resolve, reject) => {
@@ -82,6 +91,7 @@ export const command = defineCommand({
     users: { type: 'string' },
     listen: { type: 'string' },
     'secure-cookies': { type: 'boolean' },
+    'deliver-to': { type: 'string', multiple: true },
     'hash-password': { type: 'boolean' },
     'hash-token': { type: 'boolean' },
   },

@@ -23,6 +23,11 @@ export interface ConsoleOptions {
   /** Secure on cookies behind HTTPS. */
   secureCookies?: boolean;
   now?: () => number;
+  /**
+   * Destinations a promotion enqueues the incident for, as the host's review node would (same transaction).
+   * A target without a tenant applies to every tenant.
+   */
+  deliverTo?: ReadonlyArray<{ id: string; kind: string; tenant?: string }>;
 }
 
 export interface Console {
@@ -86,8 +91,10 @@ export function createConsole(options: ConsoleOptions): Console {
     redirect(response, link('/queue'), { 'Set-Cookie': [sessionCookie(session.id), cookie(PRE_COOKIE, '', { path: cookiePath, secure, maxAgeSeconds: 0 })] });
   }
 
+  /** The sign-in form's token, kept while its cookie lives (a second tab or a favicon fetch must not void the first form). */
   function showSignIn(response: ServerResponse, status: number, error?: string, headers: Record<string, string> = {}): void {
-    const preToken = randomBytes(24).toString('base64url');
+    const existing = response.req ? cookiesOf(response.req)[PRE_COOKIE] : undefined;
+    const preToken = existing && /^[A-Za-z0-9_-]{32}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
     sendHtml(response, status, signInPage(base, { error, preToken, builtIn: options.users !== undefined }), {
       ...headers,
       'Set-Cookie': cookie(PRE_COOKIE, preToken, { path: cookiePath, secure, maxAgeSeconds: 600 }),
@@ -119,6 +126,7 @@ export function createConsole(options: ConsoleOptions): Console {
       params: {},
       may: permissionCheck(session.principal),
       link,
+      deliverTo: (options.deliverTo ?? []).filter((target) => (target.tenant ?? session.tenant) === session.tenant).map((target) => ({ id: target.id, kind: target.kind, tenant: session.tenant! })),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeliveryTarget } from '../delivery/delivery-target';
 import type { Store } from '../store/store';
 import type { ConsolePrincipal, Permission } from './roles';
 import { may } from './roles';
@@ -24,6 +25,8 @@ export interface PageContext {
   params: Record<string, string>;
   /** Whether the principal may do it: pages show only the controls this allows. */
   may(permission: Permission): boolean;
+  /** Destinations a promotion in this tenant enqueues the incident for. */
+  deliverTo: DeliveryTarget[];
   /** A link inside the console. */
   link(path: string, query?: Record<string, string | number | undefined>): string;
 }

@@ -8,7 +8,7 @@ export const CONTENT_SECURITY_POLICY =
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
 };
@@ -82,15 +82,12 @@ export function clientAddress(request: IncomingMessage): string {
 }
 
 /**
- * A browser sends Origin (or at least Sec-Fetch-Site) on every POST: one naming another site is a forged
- * request whatever its CSRF token says.
+ * Browsers send Sec-Fetch-Site (older ones at least Origin) on every POST: a write from any other origin,
+ * even another port of the same host, is forged whatever its CSRF token says.
  */
 export function isCrossSite(request: IncomingMessage): boolean {
   const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') return true;
-  // The browser's own word (no page can set it). Chromium sends `Origin: null` on a same-origin form POST
-  // from a page with `Referrer-Policy: no-referrer`, as every console page has.
-  if (site === 'same-origin') return false;
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
   if (!origin || origin === 'null') return origin === 'null';
   try {

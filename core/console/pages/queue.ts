@@ -130,7 +130,7 @@ export async function decideEvent(context: PageContext, decision: 'promote' | 'r
   const actor = context.principal.id;
   try {
     if (decision === 'promote') {
-      const result = await promoteEvent(context.store, context.tenant, eventId, { actor, reason }, { now: () => context.now });
+      const result = await promoteEvent(context.store, context.tenant, eventId, { actor, reason }, { now: () => context.now }, { deliverTo: context.deliverTo });
       context.session.flash = { kind: 'info', text: `Promoted ${eventId} into incident ${result.incident.id}.` };
     } else {
       await rejectEvent(context.store, context.tenant, eventId, { actor, reason }, { now: () => context.now });
