@@ -9,6 +9,8 @@ import { consoleRolesFor } from './console-roles';
 import { deployedStore, deployedStores } from './deployed-stores';
 import { editorThemeStylesheet } from './editor-theme';
 import { flowTenants } from './flow-tenants';
+import { promotionTargets } from './review-targets';
+import type { DeliveryTarget } from '../../core/delivery/delivery-target';
 
 /** Under the editor's admin root: the editor's endpoints, the theme and one console per deployed store. */
 export const CONSOLE_ROOT = '/incident-intake/console';
@@ -17,7 +19,7 @@ const STORE_PREFIX = `${CONSOLE_ROOT}/store/`;
 type Request = IncomingMessage & { originalUrl?: string; user?: { username?: string }; authInfo?: { scope?: unknown }; body?: unknown; _body?: boolean };
 type Response = ServerResponse & { status(code: number): Response; json(body: unknown): void; type?(value: string): Response };
 
-const consoles = new Map<string, { node: IntakeStoreNode; console: Console }>();
+const consoles = new Map<string, { node: IntakeStoreNode; console: Console; deliverTo: DeliveryTarget[] }>();
 const mountedOn = new WeakSet<object>();
 
 function adminRoot(RED: NodeAPI): string {
@@ -36,12 +38,15 @@ function consoleFor(RED: NodeAPI, node: IntakeStoreNode): Promise<Console> {
   return node.store().then((store) => {
     const current = consoles.get(node.id);
     if (current?.node === node) return current.console;
+    // The console reads this list on every request; it is refilled in place whenever flows start.
+    const deliverTo = promotionTargets(RED, node.id);
     const created = createConsole({
       store,
       basePath: consoleBasePath(RED, node.id),
       secureCookies: Boolean((RED.settings as { https?: unknown }).https),
+      deliverTo,
     });
-    consoles.set(node.id, { node, console: created });
+    consoles.set(node.id, { node, console: created, deliverTo });
     return created;
   });
 }
@@ -143,6 +148,10 @@ export function mountConsole(RED: NodeAPI): void {
   if (mountedOn.has(admin)) return;
   mountedOn.add(admin);
   keepConsoleBodiesRaw(RED);
+  // A deploy that rewires review and delivery nodes without restarting the store changes where promotions go.
+  RED.events.on('flows:started', () => {
+    for (const [storeId, entry] of consoles) entry.deliverTo.splice(0, entry.deliverTo.length, ...promotionTargets(RED, storeId));
+  });
   // Any signed-in editor user may ask; what they get depends on their scopes (none: 403).
   const signedIn = RED.auth.needsPermission('');
 

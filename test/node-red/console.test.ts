@@ -30,6 +30,9 @@ const flows = () => [
   { id: 'n-auto', type: 'intake-source', tenant: 'acme', sourceId: 'ops-auto', provider: 'generic', mode: 'auto-create', scheme: 'standard-webhooks', credentials: { secret } },
   { id: 'n-intake', z: 'n-tab', type: 'incident-intake', source: 'n-src', store: 'n-store', wires: [[], [], []] },
   { id: 'n-intake-auto', z: 'n-tab', type: 'incident-intake', source: 'n-auto', store: 'n-store', wires: [[], ['n-out'], []] },
+  // The flow's own promotion path: a promote review node wired to a delivery node; a console promotion goes there too.
+  { id: 'n-review', z: 'n-tab', type: 'incident-review', source: 'n-src', store: 'n-store', action: 'promote', eventId: 'payload.eventId', eventIdType: 'msg', actor: 'payload.actor', actorType: 'msg', reason: 'payload.reason', reasonType: 'msg', wires: [['n-promoted']] },
+  { id: 'n-promoted', z: 'n-tab', type: 'webhook-out', store: 'n-store', tenant: 'acme', url: `${receiver.url}/promoted`, allowHosts: '127.0.0.1', scheme: 'none', wires: [[]] },
   { id: 'n-out', z: 'n-tab', type: 'webhook-out', store: 'n-store', tenant: 'acme', url: `${receiver.url}/hooks`, allowHosts: '127.0.0.1', scheme: 'none', maxAttempts: '2', retrySchedule: '0.05', wires: [[]] },
 ];
 
@@ -161,6 +164,9 @@ describe('the console in Node-RED', () => {
     await shot(page, 'admin-incident');
     const sidebar = JSON.parse(await (await request(`${red.url}/incident-intake/console/stores`, { headers: { authorization: `Bearer ${await token('admin')}` } })).body.text());
     expect(sidebar.stores[0].pending.review).toBe(0);
+    // Delivered where the flow's promote node delivers.
+    await expect.poll(() => receiver.requests.filter((request) => request.path === '/promoted').length, { timeout: 30_000, interval: 300 }).toBe(1);
+    expect(JSON.parse(receiver.requests.find((request) => request.path === '/promoted')!.body)).toMatchObject({ data: { title, id: incidentId } });
     await page.context().close();
   }, 120_000);
 
@@ -179,7 +185,8 @@ describe('the console in Node-RED', () => {
     expect(await replayDeadLetters(page, CONSOLE, 'node-red-n-out')).toBe(1);
     await shot(page, 'admin-deliveries-replayed');
     // The flow's webhook-out node is still running the outbox: the replayed delivery arrives.
-    await expect.poll(() => receiver.requests.length, { timeout: 60_000, interval: 300 }).toBe(3);
+    const hooks = () => receiver.requests.filter((request) => request.path === '/hooks');
+    await expect.poll(() => hooks().length, { timeout: 60_000, interval: 300 }).toBe(3);
     await expect.poll(deadLetters, { timeout: 30_000, interval: 300 }).toBe(0);
     await page.context().close();
   }, 120_000);
