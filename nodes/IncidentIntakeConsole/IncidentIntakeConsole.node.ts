@@ -57,6 +57,15 @@ export class IncidentIntakeConsole implements INodeType {
           'One path segment (letters, digits, dash, underscore). Open /webhook/&lt;path&gt; in a browser while the workflow is active; it leads to the console at /webhook/&lt;webhook ID&gt;/&lt;path&gt;.',
       },
       {
+        displayName: 'Deliver Promoted Incidents To',
+        name: 'deliverTo',
+        type: 'string',
+        default: '',
+        placeholder: 'webhook:ops-receiver, incident-io:incidentio-prod',
+        description:
+          'Outbox destinations (KIND:ID, comma-separated) a promotion in the console enqueues the incident for, as an Incident Intake node promoting in a workflow would with its delivery node. The destination must be sealed in the store (its delivery node has run once with the store\'s outbox key); the Delivery Worker Trigger sends it.',
+      },
+      {
         displayName: 'Pages and API calls start no execution: this node never emits items. Users, roles and tenants come from the Console Users credential (password hashes and token hashes only).',
         name: 'notice',
         type: 'notice',

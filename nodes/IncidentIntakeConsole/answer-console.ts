@@ -19,6 +19,18 @@ function location(context: Context): { basePath: string; path: string; webhookId
   return { basePath: `${root}/${webhookId}/${path}`, path, webhookId, secure: entry.protocol === 'https:' };
 }
 
+/** `webhook:ops-receiver, incident-io:prod` → destinations; a malformed entry is a clear error. */
+export function deliveryTargets(text: string): Array<{ kind: string; id: string }> {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^([a-z][a-z0-9-]*):(\S+)$/.exec(entry);
+      if (!match) throw new Error(`"Deliver Promoted Incidents To" takes KIND:ID entries, e.g. webhook:ops-receiver (got "${entry.slice(0, 100)}")`);
+      return { kind: match[1]!, id: match[2]! };
+    });
+}
+
 export interface ConsoleInput {
   input: ConsoleRuntimeInput;
   path: string;
@@ -31,7 +43,8 @@ export async function consoleInput(context: Context, key: string): Promise<Conso
   const where = location(context);
   const store = (await context.getCredentials('incidentIntakeStoreApi')) as StoreCredential;
   const users = (await context.getCredentials('incidentIntakeConsoleUsersApi')) as { users?: string };
-  const input: ConsoleRuntimeInput = { key, location: storeLocation(store), usersText: users.users ?? '', basePath: where.basePath, secureCookies: where.secure };
+  const deliverTo = deliveryTargets(String(context.getNodeParameter('deliverTo', '') ?? ''));
+  const input: ConsoleRuntimeInput = { key, location: storeLocation(store), usersText: users.users ?? '', basePath: where.basePath, secureCookies: where.secure, deliverTo };
   return {
     input,
     path: where.path,

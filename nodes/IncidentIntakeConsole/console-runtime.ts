@@ -10,6 +10,7 @@ export interface ConsoleRuntimeInput {
   usersText: string;
   basePath: string;
   secureCookies: boolean;
+  deliverTo: Array<{ kind: string; id: string }>;
 }
 
 interface Entry {
@@ -20,14 +21,14 @@ interface Entry {
 
 const entries = new Map<string, Promise<Entry>>();
 
-const fingerprintOf = (input: ConsoleRuntimeInput) => createHash('sha256').update(JSON.stringify([input.location, input.usersText, input.basePath, input.secureCookies])).digest('hex');
+const fingerprintOf = (input: ConsoleRuntimeInput) => createHash('sha256').update(JSON.stringify([input.location, input.usersText, input.basePath, input.secureCookies, input.deliverTo])).digest('hex');
 
 async function build(input: ConsoleRuntimeInput): Promise<Entry> {
   // Parsed before the store is opened: a bad users file is a clear error, not a half-built console.
   const users = parseConsoleUsers(input.usersText);
   const lease = await acquireStore(input.location);
   try {
-    return { fingerprint: fingerprintOf(input), lease, console: createConsole({ store: lease.store, basePath: input.basePath, users, secureCookies: input.secureCookies }) };
+    return { fingerprint: fingerprintOf(input), lease, console: createConsole({ store: lease.store, basePath: input.basePath, users, secureCookies: input.secureCookies, deliverTo: input.deliverTo }) };
   } catch (error) {
     await lease.release();
     throw error;

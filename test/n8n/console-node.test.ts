@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashConsolePassword } from '../../core/console';
 import { IncidentIntakeConsole } from '../../nodes/IncidentIntakeConsole/IncidentIntakeConsole.node';
 import { consoleUsersCredentialTest } from '../../nodes/IncidentIntakeConsole/console-users-test';
+import { deliveryTargets } from '../../nodes/IncidentIntakeConsole/answer-console';
 
 const test = (users: string) => consoleUsersCredentialTest.call({} as never, { id: 'c', name: 'c', type: 'incidentIntakeConsoleUsersApi', data: { users } });
 
@@ -25,7 +26,16 @@ describe('Incident Intake Console node', () => {
       ['incidentIntakeStoreApi', true],
       ['incidentIntakeConsoleUsersApi', true],
     ]);
-    expect(description.properties.map((property) => property.name)).toEqual(['path', 'notice', 'options']);
+    expect(description.properties.map((property) => property.name)).toEqual(['path', 'deliverTo', 'notice', 'options']);
+  });
+
+  it('reads its delivery targets as KIND:ID entries and refuses anything else clearly', () => {
+    expect(deliveryTargets('webhook:ops-receiver, incident-io:prod')).toEqual([
+      { kind: 'webhook', id: 'ops-receiver' },
+      { kind: 'incident-io', id: 'prod' },
+    ]);
+    expect(deliveryTargets('  ')).toEqual([]);
+    expect(() => deliveryTargets('ops-receiver')).toThrow(/KIND:ID/);
   });
 
   it("tests the users credential as the console parses it, naming the entry but never a hash", async () => {

@@ -64,7 +64,7 @@ async function prepare(receiverUrl: string): Promise<void> {
   };
   const consoleNode = {
     id: randomUUID(), name: 'Incident Intake Console', type: pkg('incidentIntakeConsole'), typeVersion: 1, position: [0, 0], webhookId: CONSOLE_WEBHOOK_ID,
-    parameters: { path: 'console' }, credentials: { ...STORE, incidentIntakeConsoleUsersApi: { id: 'ConsoleUsers0001', name: 'Console users' } },
+    parameters: { path: 'console', deliverTo: 'webhook:ops-receiver' }, credentials: { ...STORE, incidentIntakeConsoleUsersApi: { id: 'ConsoleUsers0001', name: 'Console users' } },
   };
   const workflows = join(userFolder, 'workflows');
   await mkdir(workflows);
@@ -120,30 +120,6 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the Incident Intake Console node in a real n8n', () => {
-  it('signs a user in from its credential, promotes a pending event with a reason and shows the incident and its provenance, starting no execution', async () => {
-    const title = 'Checkout <script>alert(1)</script> latency';
-    const accepted = await send('/webhook/console-e2e/review', event('n8n-cons-1', title));
-    expect(accepted).toMatchObject({ status: 202, json: { events: [{ state: 'pending_review' }] } });
-    const eventId = accepted.json.events[0].id as string;
-
-    const page = await signIn('alice');
-    await page.getByText(title).first().waitFor();
-    await shot(page, 'admin-queue');
-    const incidentId = await promoteFromQueue(page, eventId, 'confirmed with the payments team');
-    expect(await provenanceOf(page, consoleBase(), incidentId)).toContain(eventId);
-    await expect(page.locator('main').innerText()).resolves.toMatch(/confirmed with the payments team/);
-    await shot(page, 'admin-incident');
-
-    const { cookie, csrf } = await sessionOf(page);
-    const forged = await fetch(`${consoleBase()}/events/${eventId}/reject`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: 'https://evil.example' }, body: `csrf=${encodeURIComponent(csrf ?? '')}&reason=forged` });
-    expect(forged.status).toBe(403);
-    const noToken = await fetch(`${consoleBase()}/events/${eventId}/reject`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: 'reason=forged' });
-    expect(noToken.status).toBe(403);
-    await page.context().close();
-    // Pages and forms never start the console workflow.
-    expect(n8n.executions(WORKFLOWS.console)).toHaveLength(0);
-  }, 180_000);
-
   it('shows a dead letter after a receiver outage and replays it; the worker delivers it', async () => {
     receiver.failNext(2);
     const accepted = await send('/webhook/console-e2e/auto', event('n8n-cons-2', 'Payments down'));
@@ -161,6 +137,32 @@ describe('the Incident Intake Console node in a real n8n', () => {
     await expect.poll(() => receiver.requests.filter((request) => request.status === 200).length, { timeout: 60_000, interval: 500 }).toBe(1);
     expect(receiver.requests.filter((request) => request.status === 503)).toHaveLength(2);
     await page.context().close();
+    expect(n8n.executions(WORKFLOWS.console)).toHaveLength(0);
+  }, 180_000);
+
+  it('signs a user in from its credential, promotes a pending event with a reason and shows the incident and its provenance, starting no execution', async () => {
+    const title = 'Checkout <script>alert(1)</script> latency';
+    const accepted = await send('/webhook/console-e2e/review', event('n8n-cons-1', title));
+    expect(accepted).toMatchObject({ status: 202, json: { events: [{ state: 'pending_review' }] } });
+    const eventId = accepted.json.events[0].id as string;
+
+    const page = await signIn('alice');
+    await page.getByText(title).first().waitFor();
+    await shot(page, 'admin-queue');
+    const incidentId = await promoteFromQueue(page, eventId, 'confirmed with the payments team');
+    expect(await provenanceOf(page, consoleBase(), incidentId)).toContain(eventId);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/confirmed with the payments team/);
+    await shot(page, 'admin-incident');
+    // The node's "Deliver Promoted Incidents To" destination (sealed by the auto-create workflow's delivery) receives it.
+    await expect.poll(() => receiver.requests.filter((request) => request.body.includes(incidentId)).length, { timeout: 60_000, interval: 500 }).toBe(1);
+
+    const { cookie, csrf } = await sessionOf(page);
+    const forged = await fetch(`${consoleBase()}/events/${eventId}/reject`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: 'https://evil.example' }, body: `csrf=${encodeURIComponent(csrf ?? '')}&reason=forged` });
+    expect(forged.status).toBe(403);
+    const noToken = await fetch(`${consoleBase()}/events/${eventId}/reject`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: 'reason=forged' });
+    expect(noToken.status).toBe(403);
+    await page.context().close();
+    // Pages and forms never start the console workflow.
     expect(n8n.executions(WORKFLOWS.console)).toHaveLength(0);
   }, 180_000);
 
