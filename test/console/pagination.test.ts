@@ -48,7 +48,7 @@ describe('keyset pagination at 100k events', () => {
   it('serves the first and a deep page of the queue page itself, 25 cards each', async () => {
     const first = await viewer.get('/queue');
     expect(first.status).toBe(200);
-    expect(first.text).toContain(`${(EVENTS * 6) / 10} pending`);
+    expect(first.text).toContain('10000+ pending'); // counted up to a cap, not over all 60k
     expect(first.text.match(/<article class="card"/g)).toHaveLength(25);
     expect(first.text).toContain('evt_bulk_00099999'); // 100000 itself is quarantined
     let cursor = /href="\/queue\?after=([^"]+)"/.exec(first.text)![1]!;
@@ -66,7 +66,7 @@ describe('keyset pagination at 100k events', () => {
     const plans = await database.transaction(async (client) => {
       const plan = async (sql: string) => (await client.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)).map((row) => row.detail).join(' | ');
       return {
-        queue: await plan("SELECT * FROM events WHERE tenant = 'acme' AND state = 'pending_review' AND (received_at < 5 OR (received_at = 5 AND id < 'x')) ORDER BY received_at DESC, id DESC LIMIT 26"),
+        queue: await plan("SELECT * FROM events WHERE tenant = 'acme' AND state = 'pending_review' AND (received_at, id) < (5, 'x') ORDER BY received_at DESC, id DESC LIMIT 26"),
         bySource: await plan("SELECT * FROM events WHERE tenant = 'acme' AND state = 'pending_review' AND source_id = 'src-1' ORDER BY received_at DESC, id DESC LIMIT 26"),
         incidents: await plan("SELECT * FROM incidents WHERE tenant = 'acme' AND updated_at >= 0 ORDER BY updated_at DESC, id DESC LIMIT 51"),
         deliveries: await plan("SELECT * FROM deliveries WHERE tenant = 'acme' AND destination_id = 'd' AND state = 'dead_letter' ORDER BY created_at DESC, id DESC LIMIT 51"),

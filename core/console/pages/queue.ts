@@ -12,6 +12,8 @@ import { eventPage } from '../queries';
 
 const PAGE_SIZE = 25;
 const BULK_LIMIT = 5000;
+/** Counting stops here, so the page costs the same with 10k or 10M pending events. */
+const COUNT_CAP = 10_000;
 
 type Candidate = Record<string, unknown>;
 
@@ -57,7 +59,7 @@ export async function queuePage(context: PageContext): Promise<void> {
   const result = await eventPage(context.store, context.tenant, { state: 'pending_review', sourceId, after: decodeCursor(context.url.searchParams.get('after')), limit });
   const [sources, pending, bodies] = await Promise.all([
     context.store.transaction((r) => r.sources.list(context.tenant)),
-    context.store.transaction((r) => r.console.countInState(context.tenant, 'pending_review', sourceId)),
+    context.store.transaction((r) => r.console.countInState(context.tenant, 'pending_review', sourceId, COUNT_CAP + 1)),
     bodiesOf(context, result.items),
   ]);
   const body = html`
@@ -66,7 +68,7 @@ export async function queuePage(context: PageContext): Promise<void> {
       <button type="submit">filter</button>
       ${context.may('review') ? html`<a class="button" href="${context.link('/queue/bulk-reject', { source: sourceId })}">bulk reject…</a>` : ''}
     </form>
-    <p class="muted">${pending} pending${sourceId ? html` from ${sourceId}` : ''}; newest first.</p>
+    <p class="muted">${pending > COUNT_CAP ? `${COUNT_CAP}+` : pending} pending${sourceId ? html` from ${sourceId}` : ''}; newest first.</p>
     ${result.items.length === 0 ? html`<p>Nothing is waiting for review.</p>` : ''}
     ${result.items.map(
       (event) => html`<article class="card" id="${event.id}">

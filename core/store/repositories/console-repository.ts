@@ -64,7 +64,8 @@ export interface ApiTokenRecord {
   lastUsedAt: number | null;
 }
 
-const KEYSET_DESC = (column: string) => `(${column} < ? OR (${column} = ? AND id < ?))`;
+/** A row-value comparison: both engines seek the index range to it (an `a < ? OR (a = ? AND id < ?)` form is scanned). */
+const KEYSET_DESC = (column: string) => `(${column}, id) < (?, ?)`;
 
 function toToken(row: Record<string, unknown>): ApiTokenRecord {
   return {
@@ -96,7 +97,7 @@ export class ConsoleRepository {
     const where = ['tenant = ?', 'state = ?'];
     const params: SqlValue[] = [tenant, query.state];
     if (query.sourceId) (where.push('source_id = ?'), params.push(query.sourceId));
-    if (query.after) (where.push(KEYSET_DESC('received_at')), params.push(query.after.at, query.after.at, query.after.id));
+    if (query.after) (where.push(KEYSET_DESC('received_at')), params.push(query.after.at, query.after.id));
     const rows = await this.sql.all<Record<string, unknown>>(
       `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, id DESC LIMIT ?`,
       [...params, query.limit],
@@ -119,10 +120,15 @@ export class ConsoleRepository {
     return matching.slice(0, limit).map((row) => String(row.id));
   }
 
-  async countInState(tenant: string, state: EventState, sourceId?: string): Promise<number> {
-    const row = sourceId
-      ? await this.sql.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM events WHERE tenant = ? AND state = ? AND source_id = ?', [tenant, state, sourceId])
-      : await this.sql.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM events WHERE tenant = ? AND state = ?', [tenant, state]);
+  /** How many events are in a state, counted up to `cap` (a page shows "10000+" rather than walking 100k index entries). */
+  async countInState(tenant: string, state: EventState, sourceId: string | undefined, cap: number): Promise<number> {
+    const bySource = sourceId ? ' AND source_id = ?' : '';
+    const row = await this.sql.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE tenant = ? AND state = ?${bySource} LIMIT ?) AS capped`, [
+      tenant,
+      state,
+      ...(sourceId ? [sourceId] : []),
+      cap,
+    ]);
     return toNumber(row?.n ?? 0);
   }
 
@@ -176,7 +182,7 @@ export class ConsoleRepository {
     const params: SqlValue[] = [tenant];
     if (query.view === 'active') where.push("status <> 'resolved'");
     else (where.push('updated_at >= ?'), params.push(query.since ?? 0));
-    if (query.after) (where.push(KEYSET_DESC('updated_at')), params.push(query.after.at, query.after.at, query.after.id));
+    if (query.after) (where.push(KEYSET_DESC('updated_at')), params.push(query.after.at, query.after.id));
     const rows = await this.sql.all<Record<string, unknown>>(
       `SELECT * FROM incidents WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT ?`,
       [...params, query.limit],
@@ -199,7 +205,7 @@ export class ConsoleRepository {
     if (query.destinationId) (where.push('destination_id = ?'), params.push(query.destinationId));
     if (query.state) (where.push('state = ?'), params.push(query.state));
     if (query.retrying) where.push("state = 'scheduled' AND attempts > 0");
-    if (query.after) (where.push(KEYSET_DESC('created_at')), params.push(query.after.at, query.after.at, query.after.id));
+    if (query.after) (where.push(KEYSET_DESC('created_at')), params.push(query.after.at, query.after.id));
     const rows = await this.sql.all<DeliveryRow>(`SELECT * FROM deliveries WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, query.limit]);
     return rows.map(toDelivery);
   }
