@@ -25,6 +25,7 @@ const FIGURES = [
   { id: 5, file: 'figures/5-mapping.js', title: 'Mapping: compiled cache and the guard' },
   { id: 6, file: 'figures/6-growth.js', title: 'Growth: RSS and store size with retention running', execArgv: ['--expose-gc'] },
   { id: 7, file: 'figures/7-postgres.js', title: 'PostgreSQL: pipeline, outbox, and many requests in flight vs SQLite' },
+  { id: 8, file: 'figures/8-console.js', title: 'Console: review queue page at 10k and 100k events (SQLite)' },
 ];
 const FIGURE_TIMEOUT_MS = 20 * 60_000;
 

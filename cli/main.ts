@@ -5,6 +5,7 @@ import { command as audit } from './commands/audit';
 import { command as demo } from './commands/demo';
 import { command as destination } from './commands/destination';
 import { command as cleanup } from './commands/cleanup';
+import { command as consoleCommand } from './commands/console';
 import { command as map } from './commands/map';
 import { command as replay } from './commands/replay';
 import { command as review } from './commands/review';
@@ -15,7 +16,7 @@ import { command as template } from './commands/template';
 import { command as verify } from './commands/verify';
 
 /** Every command, in the order `--help` lists them. Add a row to add a command. */
-export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, review, destination, replay, cleanup, audit];
+export const COMMANDS: readonly CliCommand[] = [demo, verify, sign, send, map, template, source, review, destination, replay, cleanup, audit, consoleCommand];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;

@@ -1,7 +1,9 @@
 import { openStore } from '../core/store/open-store';
 import type { Store } from '../core/store/store';
-import { storeLocation, type IntakeStoreDef, type IntakeStoreNode } from './shared/intake-store-settings';
+import { DEFAULT_FILE, storeLocation, type IntakeStoreDef, type IntakeStoreNode } from './shared/intake-store-settings';
 import { finishClose, type NodeAPI } from './shared/node-red-types';
+import { closeConsoleOf, mountConsole } from './console/console-mount';
+import { trackStoreNode } from './console/deployed-stores';
 
 export = function registerIntakeStore(RED: NodeAPI): void {
   function IntakeStore(this: IntakeStoreNode, def: IntakeStoreDef) {
@@ -19,11 +21,19 @@ export = function registerIntakeStore(RED: NodeAPI): void {
       }
       return opened;
     };
+    this.label = def.name?.trim() || def.sqlitePath?.trim() || (this.credentials?.postgresUrl?.trim() ? 'PostgreSQL' : DEFAULT_FILE);
+    const untrack = trackStoreNode(this);
     this.on('close', (_removed: boolean, done: () => void) => {
-      const closing = opened ? opened.then((store) => store.close(), () => undefined) : Promise.resolve();
+      untrack();
+      const wasOpened = opened;
       opened = undefined;
+      // The console goes first: it may still be reading the store.
+      const closing = closeConsoleOf(this)
+        .catch(() => undefined)
+        .then(() => (wasOpened ? wasOpened.then((store) => store.close(), () => undefined) : undefined));
       finishClose(this, closing, done);
     });
   }
   RED.nodes.registerType('intake-store', IntakeStore as never, { credentials: { postgresUrl: { type: 'password' } } });
+  mountConsole(RED);
 };

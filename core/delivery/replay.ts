@@ -36,6 +36,18 @@ export function enableDestination(store: Store, tenant: string, destinationId: s
   });
 }
 
+/** Turns a destination off by hand (its deliveries wait, nothing is lost), audited with the actor and reason. Returns false when it was already off. */
+export function disableDestination(store: Store, tenant: string, destinationId: string, options: { actor: string; reason: string; clock?: Clock }): Promise<boolean> {
+  const now = (options.clock ?? systemClock).now();
+  return store.transaction(async (repositories) => {
+    const disabled = await repositories.destinations.disable(tenant, destinationId, options.reason, now);
+    if (disabled) {
+      await repositories.audit.append({ tenant, at: now, actor: options.actor, action: 'destination.disabled', subjectType: 'destination', subjectId: destinationId, details: { reason: options.reason } });
+    }
+    return disabled;
+  });
+}
+
 /** Stops a delivery that is scheduled or dead-lettered; one being sent right now finishes first. */
 export function cancelDelivery(store: Store, tenant: string, deliveryId: string, options: { clock?: Clock } = {}): Promise<boolean> {
   const now = (options.clock ?? systemClock).now();

@@ -1,6 +1,7 @@
 import { migrate } from './migrations/migrate';
 import type { Dialect, SqlClient, SqlDatabase } from './sql-client';
 import { AuditRepository } from './repositories/audit-repository';
+import { ConsoleRepository } from './repositories/console-repository';
 import { CounterRepository } from './repositories/counter-repository';
 import { DeliveryAttemptRepository } from './repositories/delivery-attempt-repository';
 import { DeliveryRepository } from './repositories/delivery-repository';
@@ -29,6 +30,7 @@ export interface Repositories {
   deliveryAttempts: DeliveryAttemptRepository;
   remoteRefs: RemoteRefRepository;
   regulatoryReports: RegulatoryReportRepository;
+  console: ConsoleRepository;
 }
 
 /**
@@ -57,6 +59,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
     deliveryAttempts: new DeliveryAttemptRepository(client),
     remoteRefs: new RemoteRefRepository(client),
     regulatoryReports: new RegulatoryReportRepository(client),
+    console: new ConsoleRepository(client),
   };
 }
 

@@ -13,6 +13,8 @@ export interface IntakeStoreCredentials {
 export interface IntakeStoreNode extends Node<IntakeStoreCredentials> {
   /** The opened store; every user of this config node shares one. */
   store(): Promise<Store>;
+  /** What the editor and the console call it: its name, its SQLite file or "PostgreSQL" (never the URL). */
+  label: string;
 }
 
 export const DEFAULT_FILE = 'incident-intake.sqlite';

@@ -48,9 +48,15 @@ async function isUp(url) {
   }
 }
 
+/** adminAuth users as Node-RED's settings want them: one admin (`username`, `passwordHash`) or a `users` list with permissions. */
+function adminUsers(adminAuth) {
+  const users = adminAuth.users ?? [{ username: adminAuth.username, passwordHash: adminAuth.passwordHash, permissions: '*' }];
+  return users.map((user) => ({ username: user.username, password: user.passwordHash, permissions: user.permissions ?? '*' }));
+}
+
 /**
  * @param {{ userDir: string, port?: number, env?: Record<string,string>, linkPackage?: boolean, onOutput?: (text: string) => void,
- *   adminAuth?: { username: string, passwordHash: string }, nodeRedHome?: string, execArgv?: string[] }} options
+ *   adminAuth?: { username?: string, passwordHash?: string, users?: Array<{ username: string, passwordHash: string, permissions?: string | string[] }> }, nodeRedHome?: string, execArgv?: string[] }} options
  *   nodeRedHome: the folder of another node-red installation to run (default: this project's dependency)
  *   execArgv: Node options for the runtime's process (e.g. --cpu-prof)
  */
@@ -65,7 +71,7 @@ async function startNodeRed(options) {
     `module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'incident-intake-local',
   logging: { console: { level: 'info', metrics: false, audit: false } }, editorTheme: { tours: false, projects: { enabled: false } },
   telemetry: { enabled: false, updateNotification: false },
-  ${options.adminAuth ? `adminAuth: { type: 'credentials', users: [{ username: ${JSON.stringify(options.adminAuth.username)}, password: ${JSON.stringify(options.adminAuth.passwordHash)}, permissions: '*' }] },` : ''} };\n`,
+  ${options.adminAuth ? `adminAuth: { type: 'credentials', users: ${JSON.stringify(adminUsers(options.adminAuth))} },` : ''} };\n`,
   );
   let output = '';
   const child = spawn(process.execPath, [...(options.execArgv ?? []), join(options.nodeRedHome ?? join(REPO, 'node_modules/node-red'), 'red.js'), '--userDir', userDir, '--settings', settings], {

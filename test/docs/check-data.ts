@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { parse as parseYaml } from 'yaml';
+import { parseConsoleUsers } from '../../core/console/users';
 import { previewMapping } from '../../core/mapping/preview-mapping';
 import { isProvider } from '../../core/mapping/providers';
 import { validateMappingConfig } from '../../core/mapping/validate-mapping-config';
@@ -11,6 +12,16 @@ export function parseBlock(lang: string, content: string): unknown {
   if (lang === 'yaml' || lang === 'yml') return parseYaml(content, { uniqueKeys: true });
   if (lang === 'jsonata') return jsonata(content);
   return content;
+}
+
+/** A console users file (CLI --users, the n8n console credential) as the console parses it. */
+function consoleUsersProblems(value: unknown): string[] {
+  try {
+    parseConsoleUsers(JSON.stringify(value));
+    return [];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
 }
 
 function templateProblems(template: unknown): string[] {
@@ -58,6 +69,7 @@ export async function schemaProblems(schema: string, value: unknown): Promise<st
   }
   if (schema === 'alertmanager-config') return alertmanagerProblems(value);
   if (schema === 'store-urls') return storeUrlProblems(String(value));
+  if (schema === 'console-users') return consoleUsersProblems(value);
   const provider = /^payload:(\w+)$/.exec(schema)?.[1];
   if (provider && isProvider(provider)) {
     const preview = await previewMapping(value, { provider });

@@ -65,8 +65,8 @@ describe('the tarball', () => {
     const named = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? []), ...Object.values(manifest['node-red']?.nodes ?? {}), ...Object.values(manifest.bin ?? {})];
     // main / types only when declared (the package has no library entry point today)
     for (const entry of [manifest.main, manifest.types]) if (entry !== undefined) named.push(entry);
-    expect(manifest.n8n?.nodes?.length).toBe(5);
-    expect(manifest.n8n?.credentials?.length).toBe(5);
+    expect(manifest.n8n?.nodes?.length).toBe(6);
+    expect(manifest.n8n?.credentials?.length).toBe(6);
     expect(Object.keys(manifest['node-red']?.nodes ?? {})).toHaveLength(7);
     expect(named.filter((path) => !pkg.files.has(path))).toEqual([]);
     for (const bin of Object.values(manifest.bin ?? {})) expect(pkg.read(bin).startsWith('#!/usr/bin/env node')).toBe(true);
@@ -163,7 +163,7 @@ describe('the installed package outside Node-RED', () => {
     const result = spawnSync(process.execPath, ['-e', script, installed()], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_PATH: peer } });
     expect(result.stderr).toBe('');
     const loaded = JSON.parse(result.stdout) as Array<{ name: string; type: string; icon: boolean; codex?: string }>;
-    expect(loaded).toHaveLength(10);
+    expect(loaded).toHaveLength(12);
     expect(loaded.filter((entry) => !entry.icon || !entry.type)).toEqual([]);
     // a node's codex names it as n8n does: <package>.<node type name>
     const nodes = loaded.slice(0, pkg.manifest.n8n!.nodes!.length);

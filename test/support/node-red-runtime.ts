@@ -12,11 +12,13 @@ const shared = require('../../scripts/demo/node-red-process.js') as {
   waitFor(check: () => Promise<boolean>, timeoutMs: number, describe?: () => string): Promise<void>;
 };
 
-export interface AdminAuth {
-  username: string;
-  /** bcrypt hash, as Node-RED's settings expect. */
-  passwordHash: string;
-}
+export type AdminAuth =
+  | {
+      username: string;
+      /** bcrypt hash, as Node-RED's settings expect. */
+      passwordHash: string;
+    }
+  | { users: Array<{ username: string; passwordHash: string; permissions?: string | string[] }> };
 
 export const REPO = shared.REPO;
 export const freePort = shared.freePort;

@@ -6,7 +6,8 @@ import { sealedDestinations } from './004-sealed-destinations';
 import { replayKeys } from './005-replay-keys';
 import { eventTime } from './006-event-time';
 import { secretRotation } from './007-secret-rotation';
+import { consoleSchema } from './008-console';
 import { regulatoryReports } from './009-regulatory-reports';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, regulatoryReports];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports];

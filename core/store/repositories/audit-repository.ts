@@ -16,7 +16,7 @@ export function auditEntryHash(prevHash: string, input: AuditInput, details: str
     .digest('hex');
 }
 
-function toEntry(row: Record<string, unknown>): AuditEntry {
+export function toEntry(row: Record<string, unknown>): AuditEntry {
   return {
     seq: toNumber(row.seq),
     tenant: String(row.tenant),

@@ -4,7 +4,7 @@ import { fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
 
 type EventRow = Record<string, unknown>;
 
-function toEvent(row: EventRow): EventRecord {
+export function toEvent(row: EventRow): EventRecord {
   return {
     id: String(row.id),
     tenant: String(row.tenant),

@@ -5,7 +5,7 @@ import { fromFlag, fromJson, toFlag, toJson, toNumber, toNumberOrNull } from './
 
 type IncidentRow = Record<string, unknown>;
 
-function toIncident(row: IncidentRow): IncidentRecord {
+export function toIncident(row: IncidentRow): IncidentRecord {
   return {
     id: String(row.id),
     tenant: String(row.tenant),

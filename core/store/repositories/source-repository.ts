@@ -4,7 +4,7 @@ import { fromFlag, toNumber, toNumberOrNull } from './row-values';
 
 type SourceRow = Record<string, unknown>;
 
-function toSource(row: SourceRow): SourceRecord {
+export function toSource(row: SourceRow): SourceRecord {
   return {
     tenant: String(row.tenant),
     id: String(row.id),
