@@ -5,6 +5,7 @@ import { previewMapping } from '../../core/mapping/preview-mapping';
 import { isProvider } from '../../core/mapping/providers';
 import { validateMappingConfig } from '../../core/mapping/validate-mapping-config';
 import { checkTemplateValue, formatTemplateIssue } from '../../core/templates';
+import { parseConsoleUsers } from '../../core/console';
 
 /** Parses a JSON, YAML or JSONata block; throws with the parser's message. */
 export function parseBlock(lang: string, content: string): unknown {
@@ -56,6 +57,25 @@ function storeUrlProblems(text: string): string[] {
     });
 }
 
+/** A console users file as `incident-intake console --users` reads it. */
+function consoleUsersProblems(value: unknown): string[] {
+  try {
+    parseConsoleUsers(JSON.stringify(value));
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
+/** A page of the console's read-only API: tenant, items and the keyset cursor of the next page. */
+function apiPageProblems(value: any): string[] {
+  return [
+    ...(typeof value?.tenant === 'string' ? [] : ['no tenant']),
+    ...(Array.isArray(value?.items) ? [] : ['no items list']),
+    ...(value?.next === null || typeof value?.next === 'string' ? [] : ['next must be a cursor or null']),
+  ];
+}
+
 /** Validates a block against the schema its marker names; returns the problems (empty when valid). */
 export async function schemaProblems(schema: string, value: unknown): Promise<string[]> {
   if (schema === 'template') return templateProblems(value);
@@ -70,6 +90,7 @@ export async function schemaProblems(schema: string, value: unknown): Promise<st
   if (schema === 'alertmanager-config') return alertmanagerProblems(value);
   if (schema === 'store-urls') return storeUrlProblems(String(value));
   if (schema === 'console-users') return consoleUsersProblems(value);
+  if (schema === 'console-api-page') return apiPageProblems(value);
   const provider = /^payload:(\w+)$/.exec(schema)?.[1];
   if (provider && isProvider(provider)) {
     const preview = await previewMapping(value, { provider });

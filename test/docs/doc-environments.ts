@@ -80,12 +80,39 @@ async function rotationEnvironment(cwd: string): Promise<Partial<DocEnvironment>
   return { env: { INTAKE_KEY: key } };
 }
 
+/**
+ * console.md's API examples call a console on 127.0.0.1:8480 with $TOKEN: the test serves one on a free port,
+ * on a store with an incident, whose users file lists that token's SHA-256.
+ */
+async function consoleEnvironment(cwd: string): Promise<Partial<DocEnvironment>> {
+  const { createConsole, sha256Hex } = await import('../../core/console');
+  const { createServer } = await import('node:http');
+  const store = await openSqliteStore(join(cwd, 'intake.sqlite'));
+  await store.transaction((r) => r.sources.ensure('acme', 'payments-monitor', 'generic', 'Payments monitor', Date.now()));
+  const token = `iit_file_docs_${generateStandardWebhookSecret().slice(6)}`;
+  const app = createConsole({ store, basePath: '', users: { users: [], apiTokens: [{ id: 'docs', name: 'docs', tenants: ['acme'], sha256: sha256Hex(token) }] } });
+  const server = createServer((request, response) => void app.handle(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    env: { TOKEN: token },
+    rewrites: [['http://127.0.0.1:8480', `http://127.0.0.1:${port}`]],
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
 export async function environmentFor(doc: string, repo: string, baseEnv: Record<string, string>, demo: DemoInfrastructure | undefined): Promise<DocEnvironment> {
   const cwd = sandbox(repo);
   let extra: Partial<DocEnvironment> = {};
   if (doc === 'README.md' || doc === 'docs/README-providers-snippet.md') extra = await readmeEnvironment(repo, cwd);
   if (doc === 'docs/delivery.md') extra = await deliveryEnvironment(cwd);
   if (doc === 'docs/rotation.md') extra = await rotationEnvironment(cwd);
+  if (doc === 'docs/console.md') extra = await consoleEnvironment(cwd);
   const demoParts: Partial<DocEnvironment> =
     DEMO_DOCS.has(doc) && demo
       ? { env: demo.env, rewrites: [['http://127.0.0.1:1880', demo.url], ['.data/node-red/incident-intake.sqlite', demo.storePath]] }
