@@ -99,6 +99,7 @@ describe('incident-intake map (command module)', () => {
         detectedAt: '2024-06-10T06:40:00.000Z',
         severity: 'medium',
         status: 'open',
+        detectedAtSource: 'payload',
         affectedSystems: [],
         regulatoryRefs: [],
         raw: { severity: 'medium', status: 'open' },

@@ -14,6 +14,7 @@ describe('alertmanager preset', () => {
       detectedAt: '2024-06-10T08:37:30.123Z',
       severity: 'critical',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       sourceUrl:
@@ -46,6 +47,7 @@ describe('alertmanager preset', () => {
           detectedAt: '2024-06-10T07:45:12.551Z',
           severity: 'medium',
           status: 'resolved',
+          detectedAtSource: 'payload',
           affectedSystems: ['kafka-exporter'],
           regulatoryRefs: [],
           sourceUrl: 'http://prometheus.monitoring.svc:9090/graph?g0.expr=kafka_consumergroup_lag%3E10000',
@@ -67,6 +69,7 @@ describe('alertmanager preset', () => {
           detectedAt: '2024-06-10T07:46:00.000Z',
           severity: 'info',
           status: 'resolved',
+          detectedAtSource: 'payload',
           affectedSystems: ['kafka-exporter'],
           regulatoryRefs: [],
           sourceUrl: 'http://prometheus.monitoring.svc:9090/graph?g0.expr=kafka_consumergroup_lag%3E10000',

@@ -13,6 +13,7 @@ describe('opsgenie preset', () => {
       detectedAt: '2024-06-10T08:40:00.123Z',
       severity: 'critical',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       labels: {
@@ -38,6 +39,7 @@ describe('opsgenie preset', () => {
       detectedAt: '2024-06-10T08:40:00.123Z',
       severity: 'critical',
       status: 'acknowledged',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       labels: {
@@ -62,6 +64,7 @@ describe('opsgenie preset', () => {
       detectedAt: '2024-06-10T09:00:00.000Z',
       severity: 'low',
       status: 'resolved',
+      detectedAtSource: 'payload',
       affectedSystems: [],
       regulatoryRefs: [],
       labels: { tinyId: '815', source: 'API', updatedAt: '2024-06-10T10:00:00.000Z' },
@@ -110,6 +113,7 @@ describe('opsgenie preset', () => {
       detectedAt: '2024-06-10T08:40:00.455Z',
       severity: 'high',
       status: 'open',
+      detectedAtSource: 'payload',
       labels: expect.objectContaining({ updatedAt: '2024-06-10T08:40:00.455Z', tags: 'component:mysql, env:prod' }),
     });
   });

@@ -18,6 +18,7 @@ describe('sentinel preset', () => {
       detectedAt: '2024-06-10T08:14:07.000Z',
       severity: 'high',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['aad-signin'],
       regulatoryRefs: [],
       sourceUrl: INCIDENT_URL('73e01a99-5cd7-4139-a149-9f2736ff2ab5'),
@@ -42,6 +43,7 @@ describe('sentinel preset', () => {
       detectedAt: '2024-06-09T21:45:31.872Z',
       severity: 'medium',
       status: 'resolved',
+      detectedAtSource: 'payload',
       affectedSystems: [],
       regulatoryRefs: [],
       sourceUrl: INCIDENT_URL('9b2c4d6e-8f01-4a23-b456-7890abcdef12'),
@@ -62,6 +64,7 @@ describe('sentinel preset', () => {
       detectedAt: '2024-06-10T06:05:12.000Z',
       severity: 'info',
       status: 'acknowledged',
+      detectedAtSource: 'payload',
       affectedSystems: ['wks-0042', 'wks-0043'],
       regulatoryRefs: ['dora'],
       sourceUrl: INCIDENT_URL('1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b'),
@@ -83,6 +86,7 @@ describe('sentinel preset', () => {
         detectedAt: '2024-06-10T08:02:00.000Z',
         severity: 'medium',
         status: 'open',
+        detectedAtSource: 'payload',
         affectedSystems: ['build-agent-07'],
         regulatoryRefs: [],
         labels: {
@@ -115,6 +119,7 @@ describe('sentinel preset', () => {
         detectedAt: '2024-06-10T08:14:07.000Z',
         severity: 'high',
         status: 'acknowledged',
+        detectedAtSource: 'payload',
         labels: { incidentNumber: '3177', sentinelLabels: 'nis2-reportable-candidate', firstActivityAt: '2024-06-10T07:58:41.000Z' },
         raw: { severity: 'High', status: 'Active' },
       });
@@ -152,6 +157,7 @@ describe('sentinel preset', () => {
       detectedAt: '2024-06-10T08:33:37.792Z',
       severity: 'low',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['aad-app-gw'],
       raw: { severity: 'Low', status: 'New' },
     });
