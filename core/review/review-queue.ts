@@ -1,4 +1,6 @@
 import { NotFoundError } from '../errors';
+import { detectedTimeOf } from '../incident/detected-time';
+import type { DetectedTime } from '../incident/detected-time';
 import type { AuditEntry, EventRecord } from '../store/records';
 import type { Store } from '../store/store';
 
@@ -7,9 +9,16 @@ export interface EventDetail {
   audit: AuditEntry[];
 }
 
+/**
+ * A waiting event with its detected time lifted out of the candidate, so a reviewer sees at a glance whose
+ * clock started from the receipt (`detectedAtSource: received`) rather than from the event itself.
+ */
+export type ReviewQueueEntry = EventRecord & Partial<DetectedTime>;
+
 /** Events waiting for a reviewer, newest first. */
-export function listReviewQueue(store: Store, tenant: string, options: { sourceId?: string; limit?: number } = {}): Promise<EventRecord[]> {
-  return store.transaction((r) => r.events.list(tenant, { state: 'pending_review', ...options }));
+export async function listReviewQueue(store: Store, tenant: string, options: { sourceId?: string; limit?: number } = {}): Promise<ReviewQueueEntry[]> {
+  const events = await store.transaction((r) => r.events.list(tenant, { state: 'pending_review', ...options }));
+  return events.map((event) => ({ ...event, ...detectedTimeOf(event.candidate) }));
 }
 
 /** One event with its audit trail. */
