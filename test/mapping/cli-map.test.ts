@@ -119,7 +119,7 @@ describe('incident-intake map (command module)', () => {
     const noProvider = await runDirect([], '{}');
     expect(noProvider.code).toBe(2);
     expect(noProvider.stderr).toMatch(/--provider is required/);
-    expect((await runDirect(['--provider', 'nagios'], '{}')).stderr).toMatch(/--provider must be one of jira, servicenow/);
+    expect((await runDirect(['--provider', 'checkmk'], '{}')).stderr).toMatch(/--provider must be one of jira, servicenow/);
     expect((await runDirect(['--provider', 'jira'], 'not json')).stderr).toMatch(/stdin is not valid JSON/);
     expect((await runDirect(['--provider', 'jira'], '')).stderr).toMatch(/stdin is empty/);
     expect((await runDirect(['--provider', 'jira', '--mapping', '/nonexistent/m.jsonata'], '{}')).stderr).toMatch(/--mapping \/nonexistent\/m.jsonata: ENOENT/);

@@ -28,7 +28,7 @@ export const MONITORING_NOTIFICATION_EXPRESSION = String.raw`(
   $since := $toUtcIso(since, "epoch-s");
   $exists(type) or $exists(host) ? {
     "externalId": $exists(host) ? ($service ? host & "!" & $service : host),
-    "title": $service ? $service & " on " & host & " is " & $state : (host ? "Host " & host & " is " & $state),
+    "title": $exists(host) ? ($service ? $service & " on " & host : "Host " & host) & " is " & $state,
     "description": $join([output, comment ? "Comment by " & (author ?: "unknown") & ": " & comment], "\n"),
     "detectedAt": $since ?: $notified,
     "detectedAtSource": "payload",
