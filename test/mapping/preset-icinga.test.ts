@@ -28,9 +28,9 @@ describe('icinga preset', () => {
     expect(await map('icinga.host_recovery')).toMatchObject({ externalId: 'app-3.example.net', title: 'Host app-3.example.net is UP', status: 'resolved', severity: 'info' });
   });
 
-  it("Icinga's own type names: DOWNTIMEREMOVED and FLAPPINGEND follow the current state", async () => {
-    const removed = await map('icinga.service_downtimeremoved');
-    expect(removed).toMatchObject({ status: 'resolved', labels: { notificationType: 'DOWNTIMEREMOVED', author: 'icingaadmin' } });
+  it("Icinga's own type names: DOWNTIMECANCELLED and FLAPPINGEND follow the current state", async () => {
+    const removed = await map('icinga.service_downtimecancelled');
+    expect(removed).toMatchObject({ status: 'resolved', labels: { notificationType: 'DOWNTIMECANCELLED', author: 'icingaadmin' } });
     expect(removed.description).toContain('Comment by icingaadmin: Maintenance finished early');
     expect(await map('icinga.service_flappingend')).toMatchObject({ status: 'open', severity: 'critical' });
   });
