@@ -157,6 +157,17 @@ describe('incident-intake map (compiled CLI)', () => {
     expect(output.mappingVersion).toBe(createNormaliser({ provider: 'zabbix' }).mappingVersion);
   });
 
+  it.each([
+    ['onemanage', 'onemanage-bug-report-created.json', 'bug:60d5eb12a9b8c77d2e3f4a10:60d5ec49f1a2c34b8c0e1a77'],
+    ['onemanage', 'onemanage-critical-log.json', 'log:user_login_failed'],
+    ['nagios', 'nagios-service-problem.json', 'web-1!HTTP'],
+    ['icinga', 'icinga-service-problem.json', 'app-3.example.net!postgres-connections'],
+  ])('previews the %s example payload %s', async (provider, file, externalId) => {
+    const ran = await runCli(['map', '--provider', provider], readFileSync(join(ROOT, 'examples', 'payloads', file), 'utf8'));
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.stdout).candidates).toEqual([expect.objectContaining({ provider, externalId, detectedAtSource: 'payload', eventTime: expect.any(String) })]);
+  });
+
   it('quarantines a hostile user mapping, exits 3 and does not hang', async () => {
     const mapping = tempFile('hostile.jsonata', '{"title": $match("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /(a+)+$/).match}');
     const ran = await runCli(['map', '--provider', 'generic', '--mapping', mapping], fixtureText('generic.minimal'));
