@@ -63,7 +63,7 @@ export class IncidentIntakeSourceAuthApi implements ICredentialType {
       type: 'string',
       default: '',
       placeholder: 'X-Signature',
-      displayOptions: { show: { scheme: ['hmac-hex', 'hmac-base64', 'token', 'grafana', 'hub-sha256', 'stripe'] } },
+      displayOptions: { show: { scheme: ['hmac-hex', 'hmac-base64', 'token', 'grafana', 'onemanage', 'hub-sha256', 'stripe'] } },
       description: "Overrides the scheme's default header",
     },
     {

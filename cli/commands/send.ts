@@ -24,8 +24,8 @@ Signs a JSON body read from stdin and POSTs it, as a provider would. Prints the 
 response body. Exit 0 on a 2xx answer, 1 otherwise, 2 on usage errors.
 
   --url URL             where to POST (http or https)
-  --scheme S            standard-webhooks, stripe, pagerduty, hub-sha256, grafana, hmac-hex,
-                        hmac-base64, token, basic or none
+  --scheme S            standard-webhooks, stripe, pagerduty, hub-sha256, grafana, onemanage,
+                        hmac-hex, hmac-base64, token, basic or none
 ${SECRET_USAGE}
   --provider P          add P's message id header: pagerduty, jira, github or standard-webhooks
   --id ID               message id (default msg_<random>)

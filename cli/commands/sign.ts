@@ -9,8 +9,8 @@ const USAGE = `Usage: incident-intake sign --scheme S (--secret X | --secret-env
 
 Signs a request body read from stdin and prints the headers to send, one "Name: value" per line.
 
-  --scheme S            standard-webhooks, stripe, pagerduty, hub-sha256, grafana, hmac-hex,
-                        hmac-base64, token, basic or none
+  --scheme S            standard-webhooks, stripe, pagerduty, hub-sha256, grafana, onemanage,
+                        hmac-hex, hmac-base64, token, basic or none
 ${SECRET_USAGE}
   --id ID               message id (standard-webhooks; default msg_<random>)
   --timestamp UNIX      signing time in unix seconds (default: now)

@@ -10,8 +10,8 @@ const USAGE = `Usage: incident-intake verify --scheme S (--secret X | --secret-e
 Checks the signature of a request body read from stdin against the given headers.
 Exit 0 when valid (prints "valid" and the message id), 1 when not (reason on stderr), 2 on usage errors.
 
-  --scheme S            standard-webhooks, stripe, pagerduty, hub-sha256, grafana, hmac-hex,
-                        hmac-base64, token, basic or none
+  --scheme S            standard-webhooks, stripe, pagerduty, hub-sha256, grafana, onemanage,
+                        hmac-hex, hmac-base64, token, basic or none
 ${SECRET_USAGE}
                         (repeat either to verify against several live secrets, as during a rotation)
   -H 'Name: value'      a request header (repeatable)

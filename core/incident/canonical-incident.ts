@@ -6,6 +6,13 @@ export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
+/**
+ * Where `detectedAt` came from: the event's own time in the `payload`, the time the sender stamped on its
+ * envelope (`sent-at`), or — when the payload carried neither — the time the intake `received` it.
+ */
+export const DETECTED_AT_SOURCES = ['payload', 'sent-at', 'received'] as const;
+export type DetectedAtSource = (typeof DETECTED_AT_SOURCES)[number];
+
 /** Quarantine reasons are read by analysts, so a missing field says so instead of zod's type jargon. */
 function expected(what: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`);
@@ -51,6 +58,7 @@ export const canonicalIncidentSchema = z.object({
   eventTime: utcInstant.optional(),
   severity: z.enum(SEVERITIES, { error: expected(`one of ${SEVERITIES.join(', ')}`) }),
   status: z.enum(INCIDENT_STATUSES, { error: expected(`one of ${INCIDENT_STATUSES.join(', ')}`) }),
+  detectedAtSource: z.enum(DETECTED_AT_SOURCES, { error: expected(`one of ${DETECTED_AT_SOURCES.join(', ')}`) }),
   affectedSystems: z.array(z.string({ error: expected('a string') }), { error: expected('a list of strings') }).default([]),
   regulatoryRefs: z.array(z.string({ error: expected('a string') }), { error: expected('a list of strings') }).default([]),
   sourceUrl: z.url({ protocol: /^https?$/, error: expected('an absolute http(s) URL') }).optional(),

@@ -1,5 +1,6 @@
 import type { CanonicalIncident } from '../incident/canonical-incident';
 import { newId } from '../ids';
+import { detectedTimeOf } from '../incident/detected-time';
 import type { EventRecord, IncidentRecord } from '../store/records';
 import type { Repositories } from '../store/store';
 import { changedFields } from './incident-changes';
@@ -59,7 +60,7 @@ export async function createOrUpdateIncident(repositories: Repositories, candida
       action: 'incident.created',
       subjectType: 'incident',
       subjectId: incident.id,
-      details: { eventId: event.id, dedupeKey: candidate.dedupeKey, reason: from.reason, mappingVersion: event.mappingVersion },
+      details: { eventId: event.id, dedupeKey: candidate.dedupeKey, ...detectedTimeOf(candidate), reason: from.reason, mappingVersion: event.mappingVersion },
     });
     return { incident, change: 'created', changed: [] };
   }

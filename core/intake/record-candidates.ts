@@ -11,6 +11,7 @@ import type { IntakeMode } from './source-config';
 import { timeSlicer } from '../limits/time-slice';
 import { boundedPartial } from './bounded-partial';
 import { enqueueForTargets, type DeliveryTarget } from '../delivery/delivery-target';
+import { detectedTimeOf } from '../incident/detected-time';
 
 export interface CandidateBatch {
   receipt: ReceiptRecord;
@@ -146,7 +147,13 @@ async function insertEvent(repositories: Repositories, event: EventRecord, recor
     action: `event.${event.state}`,
     subjectType: 'event',
     subjectId: event.id,
-    details: { receiptId: event.receiptId, position: event.position, ...(event.reasons.length ? { reasons: event.reasons } : {}), ...(event.decisionReason ? { reason: event.decisionReason } : {}) },
+    details: {
+      receiptId: event.receiptId,
+      position: event.position,
+      ...detectedTimeOf(event.candidate),
+      ...(event.reasons.length ? { reasons: event.reasons } : {}),
+      ...(event.decisionReason ? { reason: event.decisionReason } : {}),
+    },
   });
   recorded.events.push({
     id: event.id,

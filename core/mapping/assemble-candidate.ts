@@ -1,4 +1,5 @@
-import { INCIDENT_STATUSES, SEVERITIES, defaultDedupeKey } from '../incident/canonical-incident';
+import { DETECTED_AT_SOURCES, INCIDENT_STATUSES, SEVERITIES, defaultDedupeKey } from '../incident/canonical-incident';
+import type { DetectedAtSource } from '../incident/canonical-incident';
 import type { MappingPlan } from './mapping-plan';
 import type { QuarantineReason } from './normaliser';
 import { toUtcIso } from './utc-time';
@@ -13,9 +14,9 @@ export interface AssembledCandidate {
 /**
  * Turns one mapping output into a canonical candidate: severity/status through the tables (original
  * strings kept in `raw`), dates to UTC, blanks to absent, lists and labels to strings, instance and
- * dedupe key filled in. Shape problems are left for schema validation to report.
+ * dedupe key filled in, and where `detectedAt` came from. Shape problems are left for schema validation to report.
  */
-export function assembleCandidate(output: unknown, plan: MappingPlan, pinnedInstance: string | undefined): AssembledCandidate {
+export function assembleCandidate(output: unknown, plan: MappingPlan, pinnedInstance: string | undefined, receivedAt?: string): AssembledCandidate {
   if (!isRecord(output)) {
     return { candidate: null, reasons: [{ field: 'mapping', message: `the mapping must produce an object per incident, got ${kindOf(output)}` }] };
   }
@@ -24,6 +25,7 @@ export function assembleCandidate(output: unknown, plan: MappingPlan, pinnedInst
   const status = throughTable(output.status, plan.statusTable, INCIDENT_STATUSES, 'status', reasons);
   const instance = pinnedInstance ?? plan.instance ?? text(output.instance);
   const externalId = text(output.externalId);
+  const detectedAt = utcTime(output.detectedAt, plan.timezone);
   const candidate = withoutUndefined({
     provider: plan.provider,
     instance,
@@ -31,10 +33,11 @@ export function assembleCandidate(output: unknown, plan: MappingPlan, pinnedInst
     dedupeKey: text(output.dedupeKey) ?? (typeof externalId === 'string' ? defaultDedupeKey(plan.provider, instance as string | undefined, externalId) : undefined),
     title: text(output.title),
     description: text(output.description),
-    detectedAt: utcTime(output.detectedAt, plan.timezone),
+    detectedAt,
     eventTime: utcTime(output.eventTime, plan.timezone),
     severity,
     status,
+    detectedAtSource: detectedAtSourceOf(output.detectedAtSource, detectedAt, receivedAt),
     affectedSystems: stringList(output.affectedSystems),
     regulatoryRefs: stringList(output.regulatoryRefs),
     sourceUrl: text(output.sourceUrl),
@@ -61,6 +64,17 @@ function throughTable<T extends string>(
   const shown = known.length > 15 ? `${known.slice(0, 15).join(', ')}, …` : known.join(', ');
   reasons.push({ field, message: `${JSON.stringify(given)} is not in the ${field} table (known: ${shown})` });
   return undefined;
+}
+
+/**
+ * The mapping may say where its `detectedAt` came from; a mapping that does not say read it from the payload.
+ * A `detectedAt` equal to the receipt instant is always reported as `received`, whatever the mapping said, so no
+ * clock starts from the receipt without saying so. Absent when there is no `detectedAt` to describe.
+ */
+function detectedAtSourceOf(declared: unknown, detectedAt: unknown, receivedAt: string | undefined): DetectedAtSource | undefined {
+  if (detectedAt === undefined) return undefined;
+  if (receivedAt !== undefined && detectedAt === receivedAt) return 'received';
+  return DETECTED_AT_SOURCES.find((source) => source === declared) ?? 'payload';
 }
 
 /** Strings stay (blank ones become absent), numbers and booleans become strings, anything else is left for validation. */

@@ -116,13 +116,13 @@ async function classifyRun(plan: MappingPlan, run: MappingRunOutput, context: No
   const pause = timeSlicer();
   for (const [index, item] of run.items.entries()) {
     await pause();
-    classify(plan, item, index, context.instance, result);
+    classify(plan, item, index, context, result);
   }
   return result;
 }
 
-function classify(plan: MappingPlan, item: MappedItem, index: number, pinnedInstance: string | undefined, result: NormaliseResult): void {
-  const { candidate, reasons } = assembleCandidate(item.output, plan, pinnedInstance);
+function classify(plan: MappingPlan, item: MappedItem, index: number, context: NormaliseContext, result: NormaliseResult): void {
+  const { candidate, reasons } = assembleCandidate(item.output, plan, context.instance, context.receivedAt.toISOString());
   const earlier = [...item.errors, ...reasons];
   if (!candidate) {
     result.quarantined.push({ index, reasons: earlier, partial: null });
@@ -141,12 +141,14 @@ function classify(plan: MappingPlan, item: MappedItem, index: number, pinnedInst
 
 /**
  * A field the tables or an override already explained should not also read "is required", nor should the
- * default dedupe key, which only goes missing because the external id is missing or invalid.
+ * default dedupe key or the detected-time source, which only go missing because the external id or the
+ * detected time is missing or invalid.
  */
 function notAlreadyReported(reasons: QuarantineReason[], earlier: QuarantineReason[]): QuarantineReason[] {
   const explained = new Set(earlier.map((reason) => reason.field));
-  const externalIdFailed = reasons.some((reason) => reason.field === 'externalId');
-  const consequence = (reason: QuarantineReason) => externalIdFailed && reason.field === 'dedupeKey' && reason.message === 'is required';
+  const failed = new Set(reasons.map((reason) => reason.field));
+  const follows: Record<string, string> = { dedupeKey: 'externalId', detectedAtSource: 'detectedAt' };
+  const consequence = (reason: QuarantineReason) => reason.message === 'is required' && Object.hasOwn(follows, reason.field) && failed.has(follows[reason.field]);
   return reasons.filter((reason) => !explained.has(reason.field) && !consequence(reason));
 }
 

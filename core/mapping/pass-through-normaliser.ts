@@ -30,7 +30,9 @@ function withDefaults(item: unknown, context: NormaliseContext): unknown {
   const instance = typeof item.instance === 'string' ? item.instance : context.instance;
   const externalId = typeof item.externalId === 'string' ? item.externalId : undefined;
   const dedupeKey = item.dedupeKey ?? (externalId ? defaultDedupeKey(provider, instance, externalId) : undefined);
-  return { ...item, provider, ...(instance ? { instance } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
+  // A sender speaking our format stamps detectedAt itself: it came with the payload unless it says otherwise.
+  const detectedAtSource = item.detectedAtSource ?? 'payload';
+  return { ...item, provider, ...(instance ? { instance } : {}), ...(dedupeKey ? { dedupeKey } : {}), detectedAtSource };
 }
 
 function toReason(issue: { path: PropertyKey[]; message: string }): QuarantineReason {

@@ -11,6 +11,9 @@ export const PROVIDERS = [
   'alertmanager',
   'opsgenie',
   'zabbix',
+  'onemanage',
+  'nagios',
+  'icinga',
   'generic',
 ] as const;
 

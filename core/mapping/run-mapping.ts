@@ -87,6 +87,8 @@ async function applyPerAlertParts(plan: EvaluationPlan, output: unknown, scope: 
     const result = await evaluate(field, text);
     if (result.ok) setOrDelete(item, field, result.value);
   }
+  // The preset's word on where its detectedAt came from does not cover a detectedAt the user replaced.
+  if (Object.hasOwn(plan.fieldOverrides, 'detectedAt')) delete item.detectedAtSource;
   await applyCustomFields(plan, item, evaluate);
   if (plan.regulatoryRefsPath !== undefined) {
     const result = await evaluate('regulatoryRefs', plan.regulatoryRefsPath);

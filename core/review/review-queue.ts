@@ -1,4 +1,6 @@
 import { NotFoundError } from '../errors';
+import { detectedTimeOf } from '../incident/detected-time';
+import type { DetectedTime } from '../incident/detected-time';
 import type { AuditEntry, EventRecord } from '../store/records';
 import type { Store } from '../store/store';
 
@@ -14,10 +16,17 @@ export interface ReviewQueueOptions {
   state?: 'pending_review' | 'stale';
 }
 
+/**
+ * A waiting event with its detected time lifted out of the candidate, so a reviewer sees at a glance whose
+ * clock started from the receipt (`detectedAtSource: received`) rather than from the event itself.
+ */
+export type ReviewQueueEntry = EventRecord & Partial<DetectedTime>;
+
 /** Events waiting for a reviewer (or, with `state: 'stale'`, those set aside as out of date), newest first. */
-export function listReviewQueue(store: Store, tenant: string, options: ReviewQueueOptions = {}): Promise<EventRecord[]> {
+export async function listReviewQueue(store: Store, tenant: string, options: ReviewQueueOptions = {}): Promise<ReviewQueueEntry[]> {
   const { state = 'pending_review', ...rest } = options;
-  return store.transaction((r) => r.events.list(tenant, { state, ...rest }));
+  const events = await store.transaction((r) => r.events.list(tenant, { state, ...rest }));
+  return events.map((event) => ({ ...event, ...detectedTimeOf(event.candidate) }));
 }
 
 /** One event with its audit trail. */

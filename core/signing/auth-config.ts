@@ -4,6 +4,7 @@ export const SCHEME_NAMES = [
   'pagerduty',
   'hub-sha256',
   'grafana',
+  'onemanage',
   'hmac-hex',
   'hmac-base64',
   'token',
@@ -35,7 +36,7 @@ export interface AuthConfig {
   secrets: SecretEntry[];
   /** Allowed clock difference for timestamped schemes, in both directions. */
   toleranceSeconds?: number;
-  /** Signature or token header override (hmac-hex, hmac-base64, token, grafana, hub-sha256, stripe). */
+  /** Signature or token header override (hmac-hex, hmac-base64, token, grafana, onemanage, hub-sha256, stripe). */
   header?: string;
   /** Timestamp header for grafana and hmac-*; when set, the timestamp is signed and checked. */
   timestampHeader?: string;

@@ -9,6 +9,7 @@ const SCHEME_LABELS: Record<(typeof SCHEME_NAMES)[number], [string, string]> = {
   pagerduty: ['PagerDuty v3', 'X-PagerDuty-Signature: v1=…'],
   'hub-sha256': ['Hub SHA-256 (Jira, GitHub)', 'X-Hub-Signature(-256): sha256=…'],
   grafana: ['Grafana Alerting', 'X-Grafana-Alerting-Signature'],
+  onemanage: ['OneManage', 'X-OneManage-Signature: hex HMAC of the body'],
   'hmac-hex': ['HMAC-SHA256 (Hex)', 'Hex HMAC of the body in a header'],
   'hmac-base64': ['HMAC-SHA256 (Base64)', 'Base64 HMAC of the body in a header (ServiceNow scripts)'],
   token: ['Shared Token (Weaker)', 'A token in a header or query parameter'],
@@ -34,6 +35,9 @@ const PROVIDER_LABELS: Record<(typeof PROVIDERS)[number], string> = {
   alertmanager: 'Alertmanager',
   opsgenie: 'Opsgenie',
   zabbix: 'Zabbix',
+  onemanage: 'OneManage',
+  nagios: 'Nagios Core',
+  icinga: 'Icinga 2',
   generic: 'Generic (Canonical Fields)',
 };
 

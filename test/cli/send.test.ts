@@ -120,7 +120,7 @@ describe('incident-intake send', () => {
     ['missing --url', ['send', '--scheme', 'none']],
     ['a relative URL', ['send', '--url', '/intake', '--scheme', 'none']],
     ['a non-HTTP URL', ['send', '--url', 'ftp://127.0.0.1/', '--scheme', 'none']],
-    ['an unknown provider', ['send', '--url', 'http://127.0.0.1:9/', '--scheme', 'none', '--provider', 'nagios']],
+    ['an unknown provider', ['send', '--url', 'http://127.0.0.1:9/', '--scheme', 'none', '--provider', 'checkmk']],
     ['a missing secret', ['send', '--url', 'http://127.0.0.1:9/', '--scheme', 'stripe']],
   ])('usage error: %s', async (_label, args) => {
     const result = await runCli(cli, args, BODY);

@@ -99,6 +99,7 @@ describe('incident-intake map (command module)', () => {
         detectedAt: '2024-06-10T06:40:00.000Z',
         severity: 'medium',
         status: 'open',
+        detectedAtSource: 'payload',
         affectedSystems: [],
         regulatoryRefs: [],
         raw: { severity: 'medium', status: 'open' },
@@ -118,7 +119,7 @@ describe('incident-intake map (command module)', () => {
     const noProvider = await runDirect([], '{}');
     expect(noProvider.code).toBe(2);
     expect(noProvider.stderr).toMatch(/--provider is required/);
-    expect((await runDirect(['--provider', 'nagios'], '{}')).stderr).toMatch(/--provider must be one of jira, servicenow/);
+    expect((await runDirect(['--provider', 'checkmk'], '{}')).stderr).toMatch(/--provider must be one of jira, servicenow/);
     expect((await runDirect(['--provider', 'jira'], 'not json')).stderr).toMatch(/stdin is not valid JSON/);
     expect((await runDirect(['--provider', 'jira'], '')).stderr).toMatch(/stdin is empty/);
     expect((await runDirect(['--provider', 'jira', '--mapping', '/nonexistent/m.jsonata'], '{}')).stderr).toMatch(/--mapping \/nonexistent\/m.jsonata: ENOENT/);
@@ -154,6 +155,17 @@ describe('incident-intake map (compiled CLI)', () => {
     const output = JSON.parse(ran.stdout);
     expect(output.candidates[0]).toMatchObject({ externalId: '2345678', detectedAt: '2024-06-10T08:40:12.000Z', severity: 'high', status: 'open' });
     expect(output.mappingVersion).toBe(createNormaliser({ provider: 'zabbix' }).mappingVersion);
+  });
+
+  it.each([
+    ['onemanage', 'onemanage-bug-report-created.json', 'bug:60d5eb12a9b8c77d2e3f4a10:60d5ec49f1a2c34b8c0e1a77'],
+    ['onemanage', 'onemanage-critical-log.json', 'log:user_login_failed'],
+    ['nagios', 'nagios-service-problem.json', 'web-1!HTTP'],
+    ['icinga', 'icinga-service-problem.json', 'app-3.example.net!postgres-connections'],
+  ])('previews the %s example payload %s', async (provider, file, externalId) => {
+    const ran = await runCli(['map', '--provider', provider], readFileSync(join(ROOT, 'examples', 'payloads', file), 'utf8'));
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.stdout).candidates).toEqual([expect.objectContaining({ provider, externalId, detectedAtSource: 'payload', eventTime: expect.any(String) })]);
   });
 
   it('quarantines a hostile user mapping, exits 3 and does not hang', async () => {

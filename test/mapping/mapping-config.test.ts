@@ -22,7 +22,7 @@ describe('mapping config', () => {
 
   it('names every shape problem by field', () => {
     const result = validateMappingConfig({
-      provider: 'nagios',
+      provider: 'checkmk',
       fieldOverrides: { priority: 'x' },
       customFields: { '9lives': 'x' },
       severityFilter: ['urgent'],

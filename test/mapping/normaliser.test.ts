@@ -50,6 +50,7 @@ describe('normaliser', () => {
       detectedAt: '2024-06-10T08:37:30.000Z',
       severity: 'critical',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: [],
       regulatoryRefs: [],
       raw: { severity: 'Critical', status: 'firing' },

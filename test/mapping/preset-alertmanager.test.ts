@@ -15,6 +15,7 @@ describe('alertmanager preset', () => {
       eventTime: '2024-06-10T08:37:30.123Z',
       severity: 'critical',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       sourceUrl:
@@ -48,6 +49,7 @@ describe('alertmanager preset', () => {
           eventTime: '2024-06-10T08:20:12.551Z',
           severity: 'medium',
           status: 'resolved',
+          detectedAtSource: 'payload',
           affectedSystems: ['kafka-exporter'],
           regulatoryRefs: [],
           sourceUrl: 'http://prometheus.monitoring.svc:9090/graph?g0.expr=kafka_consumergroup_lag%3E10000',
@@ -70,6 +72,7 @@ describe('alertmanager preset', () => {
           eventTime: '2024-06-10T08:21:00.000Z',
           severity: 'info',
           status: 'resolved',
+          detectedAtSource: 'payload',
           affectedSystems: ['kafka-exporter'],
           regulatoryRefs: [],
           sourceUrl: 'http://prometheus.monitoring.svc:9090/graph?g0.expr=kafka_consumergroup_lag%3E10000',

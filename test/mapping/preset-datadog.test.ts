@@ -15,6 +15,7 @@ describe('datadog preset', () => {
       eventTime: '2024-06-10T08:39:00.000Z',
       severity: 'high',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       labels: {
@@ -40,6 +41,7 @@ describe('datadog preset', () => {
       eventTime: '2024-06-10T09:39:00.000Z',
       severity: 'high',
       status: 'resolved',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       sourceUrl: 'https://app.datadoghq.eu/event/event?id=7485920193847569999',
@@ -68,6 +70,7 @@ describe('datadog preset', () => {
       eventTime: '2024-06-10T09:40:00.000Z',
       severity: 'medium',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['db-eu-1'],
       regulatoryRefs: [],
       labels: {

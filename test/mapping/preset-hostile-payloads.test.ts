@@ -14,6 +14,9 @@ const FIXTURE: Record<(typeof PROVIDERS)[number], string> = {
   alertmanager: 'alertmanager.webhook_v4.firing',
   opsgenie: 'opsgenie.webhook_create',
   zabbix: 'zabbix.webhook',
+  onemanage: 'onemanage.critical_log',
+  nagios: 'nagios.service_problem',
+  icinga: 'icinga.service_problem',
   generic: 'generic.standard_webhooks.incident_created',
 };
 

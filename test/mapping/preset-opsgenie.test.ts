@@ -14,6 +14,7 @@ describe('opsgenie preset', () => {
       eventTime: '2024-06-10T08:40:00.450Z',
       severity: 'critical',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       labels: {
@@ -40,6 +41,7 @@ describe('opsgenie preset', () => {
       eventTime: '2024-06-10T08:45:00.998Z',
       severity: 'critical',
       status: 'acknowledged',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       labels: {
@@ -65,6 +67,7 @@ describe('opsgenie preset', () => {
       eventTime: '2024-06-10T10:00:00.000Z',
       severity: 'low',
       status: 'resolved',
+      detectedAtSource: 'payload',
       affectedSystems: [],
       regulatoryRefs: [],
       labels: { tinyId: '815', source: 'API', updatedAt: '2024-06-10T10:00:00.000Z' },
@@ -113,6 +116,7 @@ describe('opsgenie preset', () => {
       detectedAt: '2024-06-10T08:40:00.455Z',
       severity: 'high',
       status: 'open',
+      detectedAtSource: 'payload',
       labels: expect.objectContaining({ updatedAt: '2024-06-10T08:40:00.455Z', tags: 'component:mysql, env:prod' }),
     });
   });

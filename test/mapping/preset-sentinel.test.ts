@@ -19,6 +19,7 @@ describe('sentinel preset', () => {
       eventTime: '2024-06-10T08:14:07.000Z',
       severity: 'high',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['aad-signin'],
       regulatoryRefs: [],
       sourceUrl: INCIDENT_URL('73e01a99-5cd7-4139-a149-9f2736ff2ab5'),
@@ -44,6 +45,7 @@ describe('sentinel preset', () => {
       eventTime: '2024-06-10T07:30:00.000Z',
       severity: 'medium',
       status: 'resolved',
+      detectedAtSource: 'payload',
       affectedSystems: [],
       regulatoryRefs: [],
       sourceUrl: INCIDENT_URL('9b2c4d6e-8f01-4a23-b456-7890abcdef12'),
@@ -64,6 +66,7 @@ describe('sentinel preset', () => {
       detectedAt: '2024-06-10T06:05:12.000Z',
       severity: 'info',
       status: 'acknowledged',
+      detectedAtSource: 'payload',
       affectedSystems: ['wks-0042', 'wks-0043'],
       regulatoryRefs: ['dora'],
       sourceUrl: INCIDENT_URL('1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b'),
@@ -86,6 +89,7 @@ describe('sentinel preset', () => {
         eventTime: '2024-06-10T08:21:34.123Z',
         severity: 'medium',
         status: 'open',
+        detectedAtSource: 'payload',
         affectedSystems: ['build-agent-07'],
         regulatoryRefs: [],
         labels: {
@@ -118,6 +122,7 @@ describe('sentinel preset', () => {
         detectedAt: '2024-06-10T08:14:07.000Z',
         severity: 'high',
         status: 'acknowledged',
+        detectedAtSource: 'payload',
         labels: { incidentNumber: '3177', sentinelLabels: 'nis2-reportable-candidate', firstActivityAt: '2024-06-10T07:58:41.000Z' },
         raw: { severity: 'High', status: 'Active' },
       });
@@ -155,6 +160,7 @@ describe('sentinel preset', () => {
       detectedAt: '2024-06-10T08:33:37.792Z',
       severity: 'low',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['aad-app-gw'],
       raw: { severity: 'Low', status: 'New' },
     });

@@ -15,6 +15,7 @@ describe('servicenow preset', () => {
       eventTime: '2024-06-10T08:45:19.000Z',
       severity: 'critical',
       status: 'acknowledged',
+      detectedAtSource: 'payload',
       affectedSystems: ['3a1c0e4f1b0a4e50a1d2c3b4e5f6a7b8', '26da329f0a0a0bb400f69d8159bc753d'],
       regulatoryRefs: [],
       sourceUrl: 'https://acme.service-now.com/incident.do?sys_id=b7c1e3f21b8a4e50a1d2c3b4e5f60718',
@@ -36,6 +37,7 @@ describe('servicenow preset', () => {
       eventTime: '2024-06-10T11:02:44.000Z',
       severity: 'high',
       status: 'resolved',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api', 'Card Payments'],
       regulatoryRefs: [],
       sourceUrl: 'https://acme.service-now.com/incident.do?sys_id=b7c1e3f21b8a4e50a1d2c3b4e5f60718',
@@ -55,6 +57,7 @@ describe('servicenow preset', () => {
       detectedAt: '2024-06-10T08:15:00.000Z',
       severity: 'medium',
       status: 'acknowledged',
+      detectedAtSource: 'payload',
       affectedSystems: ['ledger-sync'],
       regulatoryRefs: [],
       sourceUrl: 'https://acme.service-now.com/incident.do?sys_id=0c9a7e5b1b8a4e50a1d2c3b4e5f6aa01',
@@ -77,6 +80,7 @@ describe('servicenow preset', () => {
         detectedAt: '2024-06-10T10:02:11.000Z',
         severity: 'critical',
         status: 'acknowledged',
+        detectedAtSource: 'payload',
         affectedSystems: ['lyo-br-01-vpn', 'Branch Connectivity'],
         regulatoryRefs: [],
         // The display class name "Incident" is not a table name, so the link falls back to incident.do.
@@ -94,6 +98,7 @@ describe('servicenow preset', () => {
         detectedAt: '2024-06-10T08:05:40.000Z',
         severity: 'low',
         status: 'resolved',
+        detectedAtSource: 'payload',
         raw: { severity: '4', status: '8', impact: '3', urgency: '3' },
       });
     });

@@ -15,6 +15,7 @@ describe('splunk preset', () => {
       eventTime: '2024-06-10T08:42:00.000Z',
       severity: 'critical',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api', 'lb-eu-1'],
       regulatoryRefs: [],
       sourceUrl:
@@ -37,6 +38,7 @@ describe('splunk preset', () => {
       eventTime: '2024-06-10T08:42:00.000Z',
       severity: 'high',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['payments-api'],
       regulatoryRefs: [],
       sourceUrl:
@@ -64,6 +66,7 @@ describe('splunk preset', () => {
       eventTime: '2024-06-10T08:42:00.250Z',
       severity: 'medium',
       status: 'open',
+      detectedAtSource: 'payload',
       affectedSystems: ['lb-eu-2'],
       regulatoryRefs: [],
       sourceUrl: 'https://splunk.acme.example:8000/app/search/@go?sid=rt_scheduler__admin__search__RMD5aa_at_1718008920_1300',
@@ -95,6 +98,7 @@ describe('splunk preset', () => {
         detectedAt: '2024-06-10T12:00:00.000Z',
         severity: 'high',
         status: 'open',
+        detectedAtSource: 'received',
         affectedSystems: ['card-auth', 'auth-eu-1', 'auth-eu-2'],
         raw: { severity: 'High', status: 'triggered' },
       });
@@ -113,6 +117,7 @@ describe('splunk preset', () => {
         eventTime: '2024-06-10T08:52:00.000Z',
         severity: 'critical',
         status: 'open',
+        detectedAtSource: 'payload',
         affectedSystems: ['vpn-gw-02'],
         regulatoryRefs: [],
         sourceUrl:

@@ -51,6 +51,14 @@ describe('Incident Intake Trigger webhook', () => {
     const { result, response } = await post(genericEvent('ext-2'), { mode: 'auto-create' });
     expect(response.statusCode).toBe(202);
     expect(result.workflowData![1]).toEqual([{ json: expect.objectContaining({ change: 'created', id: expect.stringMatching(/^inc_/), title: 'Checkout errors ext-2', version: 1 }) }]);
+    expect(result.workflowData![1][0]!.json.canonical).toMatchObject({ detectedAt: '2026-11-23T08:00:00.000Z', detectedAtSource: 'payload' });
+  });
+
+  it('says on the Review output when detectedAt is the envelope time or only the receipt time', async () => {
+    const { result } = await post({ type: 'incident.created', timestamp: '2026-11-23T08:05:00Z', data: { id: 'no-time', title: 'No time given', severity: 'high' } });
+    expect(result.workflowData![0]).toEqual([{ json: expect.objectContaining({ candidate: expect.objectContaining({ detectedAtSource: 'sent-at' }) }) }]);
+    const bare = await post({ title: 'Bare body', severity: 'high', dedup_key: 'bare-1' });
+    expect(bare.result.workflowData![0]).toEqual([{ json: expect.objectContaining({ candidate: expect.objectContaining({ detectedAtSource: 'received' }) }) }]);
   });
 
   it('routes quarantined events to the Quarantined output', async () => {

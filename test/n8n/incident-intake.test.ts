@@ -203,6 +203,15 @@ describe('Incident Intake node: mapping preview', () => {
     expect(preview.quarantined).toEqual([]);
   });
 
+  it.each([
+    ['onemanage', { logId: 'log_1', level: 'FATAL', message: 'Out of memory', event: 'worker_crash', timestamp: 1624623123000 }, 'log:worker_crash'],
+    ['nagios', { type: 'PROBLEM', host: 'web-1', service: 'HTTP', state: 'CRITICAL', output: 'down', timet: '1717999200', since: '1717998930' }, 'web-1!HTTP'],
+    ['icinga', { type: 'RECOVERY', host: 'app-3', service: '', state: 'UP', output: 'PING OK', timet: '1718000400', since: '1718000395.871' }, 'app-3'],
+  ])('previews the %s preset', async (provider, sample, externalId) => {
+    const [preview] = await run({ resource: 'mapping', operation: 'test', provider, severityFilter: [], mapping: {}, samplePayload: JSON.stringify(sample) }, { credentials: {} });
+    expect(preview.candidates).toEqual([expect.objectContaining({ provider, externalId, detectedAtSource: 'payload' })]);
+  });
+
   it('reports a broken mapping as a node error', async () => {
     await expect(run({ resource: 'mapping', operation: 'test', provider: 'generic', mapping: { expression: '$$.(' }, samplePayload: '{}' }, { credentials: {} })).rejects.toBeInstanceOf(NodeOperationError);
   });

@@ -67,6 +67,10 @@ describe('Node-RED incident intake node', () => {
     expect(answer).toMatchObject({ status: 202, body: { outcome: 'accepted' } });
     const msg = await message;
     expect(msg).toMatchObject({ topic: 'review', tenant: 'acme', sourceId: 'web', eventId: answer.body.events[0].id, payload: { state: 'pending_review' } });
+    expect(msg.payload.candidate).toMatchObject({ detectedAt: '2026-11-23T10:00:00.000Z', detectedAtSource: 'payload' });
+    const untimed = nextMessage('review-out');
+    await post('/intake/web', { title: 'Checkout slow', severity: 'low', dedup_key: 'E-9' }, 'm-1b');
+    expect((await untimed).payload.candidate).toMatchObject({ detectedAtSource: 'received' });
   });
 
   it('refuses a bad signature with 401 and sends nothing', async () => {
@@ -85,7 +89,7 @@ describe('Node-RED incident intake node', () => {
     await helper.load(nodes as never, flow('auto-create'), credentials);
     const incident = nextMessage('incident-out');
     await post('/intake/web', event, 'm-4');
-    expect(await incident).toMatchObject({ topic: 'incident.created', change: 'created', version: 1, payload: { title: 'Checkout failing', status: 'open' } });
+    expect(await incident).toMatchObject({ topic: 'incident.created', change: 'created', version: 1, payload: { title: 'Checkout failing', status: 'open', canonical: { detectedAtSource: 'payload' } } });
     const quarantined = nextMessage('quarantine-out');
     const answer = await post('/intake/web', { severity: 'high' }, 'm-5');
     expect(answer.status).toBe(202);

@@ -47,7 +47,7 @@ describe('template check', () => {
   it('names unknown keys, bad enums and missing fields with their position', () => {
     const text = MINIMAL.replace('provider: jira', 'provider: jirra').replace('mode: auto-create', 'mode: auto-create\n        colour: blue');
     expect(errorsOf(checkTemplate(text))).toEqual([
-      '6:9 clients.acme.sources.jira.provider: must be one of jira, servicenow, pagerduty, splunk, sentinel, elastic, datadog, grafana, alertmanager, opsgenie, zabbix, generic',
+      '6:9 clients.acme.sources.jira.provider: must be one of jira, servicenow, pagerduty, splunk, sentinel, elastic, datadog, grafana, alertmanager, opsgenie, zabbix, onemanage, nagios, icinga, generic',
       '8:9 clients.acme.sources.jira.colour: is not a template setting',
     ]);
     expect(errorsOf(checkTemplate('version: 2\nclients: {}\n'))).toEqual(['1:1 version: must be 1', '2:1 clients: a template needs at least one client']);

@@ -26,7 +26,7 @@ describe('incident-intake template', () => {
     expect(await cli(['template', 'check', '--template', bad])).toEqual({
       code: 1,
       stdout: `${bad}: 1 error(s), 0 warning(s)\n`,
-      stderr: `${bad}:9:11: error: clients.acme.sources.jira.auth.scheme: must be one of standard-webhooks, stripe, pagerduty, hub-sha256, grafana, hmac-hex, hmac-base64, token, basic, none\n`,
+      stderr: `${bad}:9:11: error: clients.acme.sources.jira.auth.scheme: must be one of standard-webhooks, stripe, pagerduty, hub-sha256, grafana, onemanage, hmac-hex, hmac-base64, token, basic, none\n`,
     });
     expect((await cli(['template', 'check'])).code).toBe(2);
     expect((await cli(['template', 'check', '--template', join(dir, 'missing.yaml')])).stderr).toContain('ENOENT');

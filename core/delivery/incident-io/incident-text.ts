@@ -12,6 +12,9 @@ const PROVIDER_LABELS: Record<string, string> = {
   alertmanager: 'Alertmanager',
   opsgenie: 'Opsgenie',
   zabbix: 'Zabbix',
+  onemanage: 'OneManage',
+  nagios: 'Nagios',
+  icinga: 'Icinga',
 };
 
 export function providerLabel(provider: string): string {

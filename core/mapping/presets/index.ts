@@ -4,7 +4,10 @@ import { datadogPreset } from './datadog';
 import { elasticPreset } from './elastic';
 import { genericPreset } from './generic';
 import { grafanaPreset } from './grafana';
+import { icingaPreset } from './icinga';
 import { jiraPreset } from './jira';
+import { nagiosPreset } from './nagios';
+import { onemanagePreset } from './onemanage';
 import { opsgeniePreset } from './opsgenie';
 import { pagerdutyPreset } from './pagerduty';
 import type { Preset } from './preset';
@@ -27,6 +30,9 @@ export const PRESETS: Readonly<Record<Provider, Preset>> = {
   alertmanager: alertmanagerPreset,
   opsgenie: opsgeniePreset,
   zabbix: zabbixPreset,
+  onemanage: onemanagePreset,
+  nagios: nagiosPreset,
+  icinga: icingaPreset,
   generic: genericPreset,
 };
 

@@ -6,6 +6,7 @@ import { hmacBase64 } from './hmac-base64';
 import { hmacHex } from './hmac-hex';
 import { hubSha256 } from './hub-sha256';
 import { none } from './none';
+import { onemanage } from './onemanage';
 import { pagerduty } from './pagerduty';
 import { standardWebhooks } from './standard-webhooks';
 import { stripe } from './stripe';
@@ -17,6 +18,7 @@ const SCHEMES: Record<SchemeName, Scheme> = {
   pagerduty,
   'hub-sha256': hubSha256,
   grafana,
+  onemanage,
   'hmac-hex': hmacHex,
   'hmac-base64': hmacBase64,
   token,
