@@ -1,19 +1,8 @@
+import type { AuditEntry } from '../store/records';
 import type { Store } from '../store/store';
 
-/** One line of an exported trail: the entry as stored, with both chain hashes and a readable time. */
-export interface ExportedAuditEntry {
-  seq: number;
-  tenant: string;
-  at: string;
-  atMs: number;
-  actor: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+/** One line of an exported trail: the entry as stored, with both chain hashes, `at` as ISO 8601 and in ms. */
+export type ExportedAuditEntry = Omit<AuditEntry, 'at'> & { at: string; atMs: number };
 
 /** Writes a tenant's trail oldest first as JSON Lines, page by page; resolves to the number of entries written. */
 export async function exportAuditTrail(store: Store, tenant: string, write: (line: string) => void | Promise<void>, pageSize = 1_000): Promise<number> {

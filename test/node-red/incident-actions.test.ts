@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import helper from 'node-red-node-test-helper';
@@ -7,29 +5,17 @@ import intakeStoreNode from '../../node-red/intake-store';
 import intakeSourceNode from '../../node-red/intake-source';
 import incidentIntakeNode from '../../node-red/incident-intake';
 import incidentReviewNode from '../../node-red/incident-review';
+import { helperHttpServer } from '../support/helper-http-server';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 
 // The incident review node's incident and audit actions, in a real Node-RED runtime (node-red-node-test-helper).
 helper.init(require.resolve('node-red'));
 
-let httpNode: ((req: unknown, res: unknown) => void) | undefined;
-let server: Server;
-let baseUrl: string;
-const captureHttpNode = (RED: { httpNode: typeof httpNode }) => {
-  httpNode = RED.httpNode;
-};
+const http = helperHttpServer();
+const { captureHttpNode } = http;
 const nodes = [captureHttpNode, intakeStoreNode, intakeSourceNode, incidentIntakeNode, incidentReviewNode];
 const secret = generateStandardWebhookSecret();
 
-beforeAll(async () => {
-  server = createServer((req, res) => (httpNode ? httpNode(req, res) : res.writeHead(503).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
 afterEach(async () => helper.unload());
 
 const flow = [
@@ -61,7 +47,7 @@ const flow = [
 async function createIncident(): Promise<string> {
   const created = new Promise<any>((resolve) => helper.getNode('incident-out').once('input', resolve));
   const raw = Buffer.from(JSON.stringify({ id: 'E-1', title: 'Payments down', detectedAt: new Date(Date.now() - 3_600_000).toISOString(), severity: 'critical', status: 'open' }));
-  const response = await request(`${baseUrl}/intake/web`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', secret, raw, { id: 'm-1' }) } });
+  const response = await request(`${http.url()}/intake/web`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', secret, raw, { id: 'm-1' }) } });
   expect(response.statusCode).toBe(202);
   await response.body.dump();
   return (await created).payload.id;

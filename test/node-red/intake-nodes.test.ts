@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import helper from 'node-red-node-test-helper';
@@ -7,28 +5,15 @@ import intakeStoreNode from '../../node-red/intake-store';
 import intakeSourceNode from '../../node-red/intake-source';
 import incidentIntakeNode from '../../node-red/incident-intake';
 import incidentReviewNode from '../../node-red/incident-review';
+import { helperHttpServer } from '../support/helper-http-server';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 
 helper.init(require.resolve('node-red'));
 
-let httpNode: ((req: unknown, res: unknown) => void) | undefined;
-let server: Server;
-let baseUrl: string;
-/** A fake node module that only captures RED.httpNode, so real HTTP on loopback reaches the node's route. */
-const captureHttpNode = (RED: { httpNode: typeof httpNode }) => {
-  httpNode = RED.httpNode;
-};
+const http = helperHttpServer();
+const { captureHttpNode } = http;
 const nodes = [captureHttpNode, intakeStoreNode, intakeSourceNode, incidentIntakeNode, incidentReviewNode];
 
-beforeAll(async () => {
-  server = createServer((req, res) => (httpNode ? httpNode(req, res) : res.writeHead(503).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
 afterEach(async () => {
   await helper.unload();
 });
@@ -51,7 +36,7 @@ const credentials = { src: { secret } };
 
 async function post(path: string, body: unknown, id: string, key = secret) {
   const raw = Buffer.from(JSON.stringify(body));
-  const response = await request(`${baseUrl}${path}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', key, raw, { id }) } });
+  const response = await request(`${http.url()}${path}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', key, raw, { id }) } });
   return { status: response.statusCode, body: (await response.body.json()) as Record<string, any> };
 }
 
@@ -100,7 +85,7 @@ describe('Node-RED incident intake node', () => {
     await helper.load(nodes as never, flow('review'), credentials);
     expect((await post('/intake/web', event, 'm-6')).status).toBe(202);
     await helper.unload();
-    const after = await request(`${baseUrl}/intake/web`, { method: 'POST', body: '{}' });
+    const after = await request(`${http.url()}/intake/web`, { method: 'POST', body: '{}' });
     expect(after.statusCode).toBe(404);
     await after.body.dump();
   });

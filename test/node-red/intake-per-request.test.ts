@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
 import helper from 'node-red-node-test-helper';
@@ -7,6 +5,7 @@ import intakeStoreNode from '../../node-red/intake-store';
 import intakeSourceNode from '../../node-red/intake-source';
 import incidentIntakeNode from '../../node-red/incident-intake';
 import { outcomeDetails } from '../../core/intake/outcome-details';
+import { helperHttpServer } from '../support/helper-http-server';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 
 vi.mock('../../core/intake/outcome-details', async (original) => {
@@ -17,25 +16,12 @@ vi.mock('../../core/intake/outcome-details', async (original) => {
 helper.init(require.resolve('node-red'));
 
 /** What the intake node does per request besides the intake itself: reading back what it stored, its status. */
-let httpNode: ((req: unknown, res: unknown) => void) | undefined;
-let server: Server;
-let baseUrl: string;
-const captureHttpNode = (RED: { httpNode: typeof httpNode }) => {
-  httpNode = RED.httpNode;
-};
+const http = helperHttpServer();
+const { captureHttpNode } = http;
 const nodes = [captureHttpNode, intakeStoreNode, intakeSourceNode, incidentIntakeNode];
 const secret = generateStandardWebhookSecret();
 const credentials = { src: { secret } };
 
-beforeAll(async () => {
-  server = createServer((req, res) => (httpNode ? httpNode(req, res) : res.writeHead(503).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
 beforeEach(() => {
   vi.mocked(outcomeDetails).mockClear();
 });
@@ -52,7 +38,7 @@ function flow(wires: string[][]) {
 
 async function post(n: number) {
   const raw = Buffer.from(JSON.stringify({ externalId: `E-${n}`, title: 'Checkout failing', detectedAt: '2026-11-23T10:00:00Z', severity: 'high', status: 'open', dedup_key: `E-${n}` }));
-  const response = await request(`${baseUrl}/intake/web`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', secret, raw, { id: `m-${n}` }) } });
+  const response = await request(`${http.url()}/intake/web`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', secret, raw, { id: `m-${n}` }) } });
   return { status: response.statusCode, body: (await response.body.json()) as Record<string, any> };
 }
 

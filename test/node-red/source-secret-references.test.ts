@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,27 +8,17 @@ import helper from 'node-red-node-test-helper';
 import intakeStoreNode from '../../node-red/intake-store';
 import intakeSourceNode from '../../node-red/intake-source';
 import incidentIntakeNode from '../../node-red/incident-intake';
+import { helperHttpServer } from '../support/helper-http-server';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 
 helper.init(require.resolve('node-red'));
 
-let httpNode: ((req: unknown, res: unknown) => void) | undefined;
-let server: Server;
-let baseUrl: string;
-const captureHttpNode = (RED: { httpNode: typeof httpNode }) => {
-  httpNode = RED.httpNode;
-};
+const http = helperHttpServer();
+const { captureHttpNode } = http;
 const nodes = [captureHttpNode, intakeStoreNode, intakeSourceNode, incidentIntakeNode];
 const dir = mkdtempSync(join(tmpdir(), 'source-secret-refs-'));
 
-beforeAll(async () => {
-  server = createServer((req, res) => (httpNode ? httpNode(req, res) : res.writeHead(503).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
@@ -46,7 +34,7 @@ const flow = () => [
 
 async function post(key: string) {
   const raw = Buffer.from(JSON.stringify(event));
-  const response = await request(`${baseUrl}/intake/web`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', key, raw, { id: `msg_${randomBytes(4).toString('hex')}` }) } });
+  const response = await request(`${http.url()}/intake/web`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signRequest('standard-webhooks', key, raw, { id: `msg_${randomBytes(4).toString('hex')}` }) } });
   await response.body.dump();
   return response.statusCode;
 }

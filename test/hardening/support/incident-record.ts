@@ -13,7 +13,7 @@ export function incidentRecord(id: string, tenant = 'crash', version = 1): Incid
     title: `Checkout failing (${id})`,
     severity: 'high',
     status: 'open',
-    canonical: { provider: 'generic', externalId: id, dedupeKey: `generic::${id}`, title: `Checkout failing (${id})`, detectedAt: '2026-11-23T10:00:00.000Z', severity: 'high', status: 'open', affectedSystems: ['checkout'], regulatoryRefs: [], raw: {} },
+    canonical: { provider: 'generic', externalId: id, dedupeKey: `generic::${id}`, title: `Checkout failing (${id})`, detectedAt: '2026-11-23T10:00:00.000Z', detectedAtSource: 'payload', severity: 'high', status: 'open', affectedSystems: ['checkout'], regulatoryRefs: [], raw: {} },
     version,
     owner: null,
     createdAt: AT,
