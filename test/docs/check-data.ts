@@ -5,7 +5,6 @@ import { previewMapping } from '../../core/mapping/preview-mapping';
 import { isProvider } from '../../core/mapping/providers';
 import { validateMappingConfig } from '../../core/mapping/validate-mapping-config';
 import { checkTemplateValue, formatTemplateIssue } from '../../core/templates';
-import { parseConsoleUsers } from '../../core/console';
 
 /** Parses a JSON, YAML or JSONata block; throws with the parser's message. */
 export function parseBlock(lang: string, content: string): unknown {
@@ -55,16 +54,6 @@ function storeUrlProblems(text: string): string[] {
         return [`${line}: not a URL`];
       }
     });
-}
-
-/** A console users file as `incident-intake console --users` reads it. */
-function consoleUsersProblems(value: unknown): string[] {
-  try {
-    parseConsoleUsers(JSON.stringify(value));
-    return [];
-  } catch (error) {
-    return [(error as Error).message];
-  }
 }
 
 /** A page of the console's read-only API: tenant, items and the keyset cursor of the next page. */
