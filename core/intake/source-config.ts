@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCHEME_NAMES } from '../signing';
+import { messageTrustSchema } from './message-trust';
 
 export const INTAKE_MODES = ['review', 'auto-create'] as const;
 export type IntakeMode = (typeof INTAKE_MODES)[number];
@@ -52,6 +53,8 @@ export const sourceConfigSchema = z.object({
   mode: z.enum(INTAKE_MODES).default('review'),
   auth: authConfigSchema.default({ scheme: 'standard-webhooks', secrets: [] }),
   limits: limitsSchema.default(limitsSchema.parse({})),
+  /** How messages submitted from another node (not over HTTP) are trusted; absent: such messages are refused. */
+  messageTrust: messageTrustSchema.optional(),
 });
 
 export type SourceConfig = z.infer<typeof sourceConfigSchema>;
