@@ -13,6 +13,7 @@ export interface IntakeSourceDef extends NodeDef {
   provider?: string;
   mode?: string;
   scheme?: string;
+  messageTrust?: string;
   signatureHeader?: string;
   timestampHeader?: string;
   queryParam?: string;
@@ -88,6 +89,7 @@ export function definitionInput(def: IntakeSourceDef, credentials: IntakeSourceC
       queryParam: text(def.queryParam),
       toleranceSeconds: whole(def.toleranceSeconds),
     }),
+    ...(text(def.messageTrust) && { messageTrust: text(def.messageTrust) as 'channel' | 'signature' }),
     limits: drop({
       maxBodyBytes: maxBodyKb === undefined ? undefined : Math.round(maxBodyKb * 1024),
       sourcePerHour: whole(def.sourcePerHour),
