@@ -34,6 +34,11 @@ export class IncidentIntake implements INodeType {
         testedBy: 'incidentIntakeSourceAuthTest',
         displayOptions: { show: { resource: ['source'], operation: ['rotateSecret'] } },
       },
+      {
+        name: 'incidentIntakeSourceAuthApi',
+        required: true,
+        displayOptions: { show: { resource: ['event'], operation: ['submit'], messageTrust: ['signature'] } },
+      },
     ],
     properties: [
       {

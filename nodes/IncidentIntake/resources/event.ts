@@ -1,6 +1,7 @@
 import { promoteEvent } from '../../../core/review/promote-event';
 import { rejectEvent } from '../../../core/review/reject-event';
 import { getEvent, listReviewQueue } from '../../../core/review/review-queue';
+import { submitFields, submitItem } from './event-submit';
 import { actorField, number, shownFor, text, type Resource } from './operation';
 
 const decision = ['promote', 'reject'];
@@ -17,6 +18,7 @@ export const eventResource: Resource = {
       { name: 'List Review Queue', value: 'listReviewQueue', action: 'List events awaiting review' },
       { name: 'Promote', value: 'promote', action: 'Promote an event to an incident' },
       { name: 'Reject', value: 'reject', action: 'Reject an event' },
+      { name: 'Submit', value: 'submit', action: 'Submit an event through the intake pipeline', description: 'Take each item (from MQTT, a poller, any trigger) in as the HTTP intake would' },
     ],
     default: 'listReviewQueue',
   },
@@ -57,6 +59,7 @@ export const eventResource: Resource = {
       description: 'Max number of results to return',
       displayOptions: shownFor('event', ['listReviewQueue']),
     },
+    ...submitFields,
   ],
   run: {
     get: (c) => getEvent(c.store, c.tenant, text(c, 'eventId')),
@@ -65,6 +68,7 @@ export const eventResource: Resource = {
       const result = await promoteEvent(c.store, c.tenant, text(c, 'eventId'), { actor: text(c, 'actor'), reason: text(c, 'reason') });
       return { change: result.change, ...result.incident, event: result.event };
     },
+    submit: submitItem,
     reject: (c) => rejectEvent(c.store, c.tenant, text(c, 'eventId'), { actor: text(c, 'actor'), reason: text(c, 'reason') }),
   },
 };

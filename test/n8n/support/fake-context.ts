@@ -7,7 +7,7 @@ export interface ContextOptions {
   /** Per-item parameter overrides, by item index. */
   itemParameters?: Array<Record<string, unknown>>;
   credentials?: Record<string, Record<string, unknown>>;
-  items?: Array<{ json: Record<string, unknown> }>;
+  items?: Array<{ json: Record<string, unknown>; binary?: Record<string, { data: string; mimeType: string }> }>;
   continueOnFail?: boolean;
   mode?: 'manual' | 'webhook' | 'trigger';
   workflowId?: string;
@@ -50,6 +50,10 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
     ...base(options),
     getInputData: () => options.items ?? [{ json: {} }],
     continueOnFail: () => options.continueOnFail ?? false,
+    // n8n keeps small binary data inline, base64 in `data`, as here.
+    helpers: {
+      getBinaryDataBuffer: async (item: number, property: string) => Buffer.from(options.items?.[item]?.binary?.[property]?.data ?? '', 'base64'),
+    },
   } as unknown as IExecuteFunctions;
 }
 

@@ -1,0 +1,149 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { defineSource } from '../../../core/intake/define-source';
+import type { IntakeOutcome } from '../../../core/intake/outcome';
+import { isRefusal, submitMessage } from '../../../core/intake/submit-message';
+import type { MessageTrust } from '../../../core/intake/message-trust';
+import { createNormaliser } from '../../../core/mapping/create-normaliser';
+import { InvalidRequestError } from '../../../core/errors';
+import { PROVIDER_OPTIONS } from '../../shared/options';
+import { authInput, type SourceAuthCredential } from '../../shared/source-auth';
+import { shownFor, text, type OperationContext } from './operation';
+
+const shown = shownFor('event', ['submit']);
+
+export const submitFields: INodeProperties[] = [
+  {
+    displayName: 'Source ID',
+    name: 'submitSourceId',
+    type: 'string',
+    default: '',
+    required: true,
+    description: 'The intake source these items come from (letters, digits, dot, dash, underscore)',
+    displayOptions: shown,
+  },
+  { displayName: 'Provider', name: 'provider', type: 'options', options: PROVIDER_OPTIONS, default: 'generic', description: 'The preset that maps the payload', displayOptions: shown },
+  {
+    displayName: 'Mode',
+    name: 'mode',
+    type: 'options',
+    options: [
+      { name: 'Review', value: 'review', description: 'New incidents wait in the review queue' },
+      { name: 'Auto-Create', value: 'auto-create', description: 'Valid events create or update incidents at once' },
+    ],
+    default: 'review',
+    displayOptions: shown,
+  },
+  {
+    displayName: 'Message Trust',
+    name: 'messageTrust',
+    type: 'options',
+    options: [
+      { name: 'Trust the Channel', value: 'channel', description: "The trigger's own authentication (broker, API credential) vouches for the sender; no signature is checked" },
+      { name: 'Verify Signature', value: 'signature', description: 'The headers field carries a signature, verified with the source auth credential as for HTTP' },
+    ],
+    default: 'signature',
+    displayOptions: shown,
+  },
+  {
+    displayName: 'Payload',
+    name: 'payloadFrom',
+    type: 'options',
+    options: [
+      { name: 'Item JSON', value: 'json', description: 'The item JSON (or one field of it) is the event' },
+      { name: 'Binary Property', value: 'binary', description: 'A binary property holds the raw body, as sent (for signed bodies)' },
+    ],
+    default: 'json',
+    displayOptions: shown,
+  },
+  {
+    displayName: 'Payload Field',
+    name: 'payloadField',
+    type: 'string',
+    default: '',
+    placeholder: 'body',
+    description: 'Field of the item JSON holding the event. Empty: the whole item JSON (without the headers field).',
+    displayOptions: { show: { resource: ['event'], operation: ['submit'], payloadFrom: ['json'] } },
+  },
+  {
+    displayName: 'Binary Property',
+    name: 'binaryProperty',
+    type: 'string',
+    default: 'data',
+    displayOptions: { show: { resource: ['event'], operation: ['submit'], payloadFrom: ['binary'] } },
+  },
+  {
+    displayName: 'Headers Field',
+    name: 'headersField',
+    type: 'string',
+    default: 'headers',
+    description: 'Field of the item JSON holding the message headers (with the signature). Absent field: no headers.',
+    displayOptions: shown,
+  },
+];
+
+/** What goes through the pipeline for one item: its payload and headers. */
+async function itemMessage(c: OperationContext): Promise<{ payload: unknown; headers?: Record<string, string> }> {
+  const item = c.fn.getInputData()[c.item]!;
+  const headersField = text(c, 'headersField', 'headers');
+  const headers = headersField && item.json[headersField] && typeof item.json[headersField] === 'object' ? (item.json[headersField] as Record<string, string>) : undefined;
+  if (text(c, 'payloadFrom', 'json') === 'binary') {
+    const property = text(c, 'binaryProperty', 'data');
+    if (!item.binary?.[property]) return { payload: undefined, headers };
+    return { payload: await c.fn.helpers.getBinaryDataBuffer(c.item, property), headers };
+  }
+  const field = text(c, 'payloadField');
+  if (field) return { payload: item.json[field], headers };
+  const { [headersField]: _headers, ...rest } = item.json;
+  return { payload: headersField ? rest : item.json, headers };
+}
+
+async function sourceFor(c: OperationContext, trust: MessageTrust) {
+  const credential = trust === 'signature' ? ((await c.fn.getCredentials('incidentIntakeSourceAuthApi', c.item)) as SourceAuthCredential) : undefined;
+  return defineSource({
+    tenant: c.tenant,
+    id: text(c, 'submitSourceId'),
+    provider: text(c, 'provider', 'generic') as never,
+    mode: text(c, 'mode', 'review') as 'review' | 'auto-create',
+    messageTrust: trust,
+    ...(credential && { auth: authInput(credential) }),
+  });
+}
+
+/** Which way the item went: the route a Switch node can split on. */
+function routeOf(result: IntakeOutcome): string {
+  if (isRefusal(result)) return 'refused';
+  // a duplicate repeats the first answer's events: they were routed then
+  if (result.code === 'duplicate') return 'duplicate';
+  if (result.incidents.length > 0) return 'incident';
+  if (result.events.some((event) => event.state === 'pending_review')) return 'review';
+  if (result.events.some((event) => event.state === 'quarantined')) return 'quarantined';
+  return result.code;
+}
+
+/**
+ * One item through the intake pipeline, as if its trigger had been the HTTP intake. Refusals are items too
+ * (`refused: true` with the reason), so none is dropped and each stays paired with its input.
+ */
+export async function submitItem(c: OperationContext): Promise<IDataObject> {
+  const trust = text(c, 'messageTrust', 'signature');
+  if (trust !== 'channel' && trust !== 'signature') throw new InvalidRequestError(`Message Trust must be channel or signature, not "${trust}"`);
+  const definition = await sourceFor(c, trust);
+  const normaliser = createNormaliser(definition.mapping);
+  try {
+    const result = await submitMessage(definition.source, await itemMessage(c), { store: c.store, normaliser });
+    return {
+      route: routeOf(result),
+      refused: isRefusal(result),
+      outcome: result.code,
+      status: result.status,
+      reason: result.reason,
+      sourceId: definition.source.id,
+      ...(result.receiptId && { receiptId: result.receiptId }),
+      ...(result.headers['Retry-After'] && { retryAfterSeconds: Number(result.headers['Retry-After']) }),
+      events: result.events.map(({ id, state, reasons, incidentId }) => ({ id, state, ...(reasons?.length && { reasons }), ...(incidentId && { incidentId }) })) as unknown as IDataObject[],
+      incidents: result.incidents as unknown as IDataObject[],
+    };
+  } finally {
+    await normaliser.close();
+  }
+}
