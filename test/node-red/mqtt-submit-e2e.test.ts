@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
-import { freePort, startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red-runtime';
+import { REPO, freePort, startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red-runtime';
 
 // Node-RED's own `mqtt in` node uses this client library; the test publishes and listens with it too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,8 +15,9 @@ const MOSQUITTO = '/usr/sbin/mosquitto';
 const secret = generateStandardWebhookSecret();
 
 /**
- * A real broker (Debian's mosquitto on a loopback port) feeding a real Node-RED: `mqtt in → incident submit`,
- * every output of which is published back to the broker as one JSON line the test reads.
+ * A real broker (Debian's mosquitto on a loopback port) feeding a real Node-RED: the shipped example flow
+ * (examples/node-red/mqtt-submit-review.json) and two more `mqtt in → incident submit` pairs; every output of
+ * each is published back to the broker as one JSON line the test reads.
  */
 let broker: ChildProcess | undefined;
 let brokerDir: string;
@@ -33,13 +34,19 @@ function flows(port: number) {
     { id, z: 'tab', type: 'incident-submit', source, store: 'store', wires: [[`${id}-review`], [`${id}-incident`], [`${id}-quarantined`], [`${id}-refused`]] },
     ...['review', 'incident', 'quarantined', 'refused'].map((output) => ({ id: `${id}-${output}`, z: 'tab', type: 'function', func: report(output), outputs: 1, wires: [['out']] })),
   ];
+  // the example as a user imports it, pointed at the test's broker, its outputs also reported to the test
+  const example = (JSON.parse(readFileSync(join(REPO, 'examples/node-red/mqtt-submit-review.json'), 'utf8')) as Array<Record<string, any>>).map((node) => {
+    if (node.type === 'mqtt-broker') return { ...node, port: String(port) };
+    if (node.type === 'incident-submit') return { ...node, wires: node.wires.map((wire: string[], index: number) => [...wire, `submit-main-${['review', 'incident', 'quarantined', 'refused'][index]}`]) };
+    return node;
+  });
   return [
+    ...example,
+    ...['review', 'incident', 'quarantined', 'refused'].map((output) => ({ id: `submit-main-${output}`, z: 'tab', type: 'function', func: report(output), outputs: 1, wires: [['out']] })),
     { id: 'tab', type: 'tab', label: 'Bus intake' },
     { id: 'broker', type: 'mqtt-broker', broker: '127.0.0.1', port: String(port), clientid: '', autoConnect: true, usetls: false, protocolVersion: '5', keepalive: '60', cleansession: true },
     { id: 'store', type: 'intake-store', sqlitePath: 'bus.sqlite' },
-    { id: 'src-main', type: 'intake-source', tenant: 'acme', sourceId: 'bus-main', provider: 'generic', mode: 'review', scheme: 'none', messageTrust: 'channel' },
     { id: 'src-burst', type: 'intake-source', tenant: 'acme', sourceId: 'bus-burst', provider: 'generic', mode: 'review', scheme: 'none', messageTrust: 'channel', sourcePerHour: '3' },
-    ...submitNode('submit-main', 'src-main', 'alerts/main'),
     ...submitNode('submit-burst', 'src-burst', 'alerts/burst'),
     // signed messages are taken as bytes: the signature is over the exact body
     { id: 'src-signed', type: 'intake-source', tenant: 'acme', sourceId: 'bus-signed', provider: 'generic', mode: 'review', scheme: 'standard-webhooks', messageTrust: 'signature', credentials: { secret } },
@@ -84,15 +91,15 @@ afterAll(async () => {
 
 describe('Node-RED: mqtt in → incident submit against a real mosquitto', () => {
   it('takes a normal message into the review queue', async () => {
-    await publish('alerts/main', event('B-1'));
-    await waitFor(async () => from('bus-main').length >= 1, 30_000, () => JSON.stringify(results));
-    expect(from('bus-main')).toEqual([expect.objectContaining({ output: 'review', outcome: 'accepted', title: 'Backup job B-1 failed' })]);
+    await publish('backups/alerts/main', event('B-1'));
+    await waitFor(async () => from('backup-alerts').length >= 1, 30_000, () => JSON.stringify(results));
+    expect(from('backup-alerts')).toEqual([expect.objectContaining({ output: 'review', outcome: 'accepted', title: 'Backup job B-1 failed' })]);
   });
 
   it('sends a malformed message to the refused output with its reason', async () => {
-    await publish('alerts/main', '{"title": "oops",');
-    await waitFor(async () => from('alerts/main').length >= 1, 30_000, () => JSON.stringify(results));
-    expect(from('alerts/main')).toEqual([expect.objectContaining({ output: 'refused', outcome: 'malformed', reason: expect.stringMatching(/not valid JSON/) })]);
+    await publish('backups/alerts/main', '{"title": "oops",');
+    await waitFor(async () => from('backups/alerts/main').length >= 1, 30_000, () => JSON.stringify(results));
+    expect(from('backups/alerts/main')).toEqual([expect.objectContaining({ output: 'refused', outcome: 'malformed', reason: expect.stringMatching(/not valid JSON/) })]);
   });
 
   it('disables a source whose burst trips its hourly limit and refuses the rest', async () => {
@@ -111,9 +118,9 @@ describe('Node-RED: mqtt in → incident submit against a real mosquitto', () =>
     await waitFor(async () => from('alerts/burst').length >= 4, 30_000, () => JSON.stringify(results));
     expect(from('alerts/burst')[3]).toMatchObject({ output: 'refused', outcome: 'source_disabled', reason: expect.stringMatching(/disabled/) });
     // the other source on the same broker and store is unaffected
-    await publish('alerts/main', event('B-2'));
-    await waitFor(async () => from('bus-main').length >= 2, 30_000, () => JSON.stringify(results));
-    expect(from('bus-main')[1]).toMatchObject({ output: 'review', outcome: 'accepted' });
+    await publish('backups/alerts/main', event('B-2'));
+    await waitFor(async () => from('backup-alerts').length >= 2, 30_000, () => JSON.stringify(results));
+    expect(from('backup-alerts')[1]).toMatchObject({ output: 'review', outcome: 'accepted' });
     expect(red.log()).not.toMatch(/\[error\]/);
   });
 
