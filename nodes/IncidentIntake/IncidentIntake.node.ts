@@ -21,7 +21,7 @@ export class IncidentIntake implements INodeType {
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-    description: 'Review events, manage sources, classify incidents and test mappings in the incident intake store',
+    description: 'Submit and review events, manage sources, classify incidents and test mappings in the incident intake store',
     defaults: { name: 'Incident Intake' },
     inputs: ['main'],
     outputs: ['main'],
