@@ -4,7 +4,7 @@ import { DEFAULT_FILE, storeLocation, type IntakeStoreDef, type IntakeStoreNode 
 import { finishClose, type NodeAPI } from './shared/node-red-types';
 import { closeConsoleOf, mountConsole } from './console/console-mount';
 import { trackStoreNode } from './console/deployed-stores';
-import { retentionDays, startStoreRetention } from './shared/scheduled-retention';
+import { retentionDays, startStoreRetention } from '../core/retention/host-retention';
 import type { ScheduledCleanup } from '../core/retention/scheduled-cleanup';
 
 export = function registerIntakeStore(RED: NodeAPI): void {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import helper from 'node-red-node-test-helper';
 import intakeStoreNode from '../../node-red/intake-store';
-import { RETENTION_CHECK_ENV } from '../../node-red/shared/scheduled-retention';
+import { RETENTION_CHECK_ENV } from '../../core/retention/host-retention';
 import { handleIntake } from '../../core/intake/handle-intake';
 import { parseSourceConfig } from '../../core/intake/source-config';
 import { passThroughNormaliser } from '../../core/mapping/pass-through-normaliser';

@@ -1,5 +1,5 @@
-import { DEFAULT_RETENTION_DAYS, startScheduledCleanup, type ScheduledCleanup } from '../../core/retention/scheduled-cleanup';
-import type { Store } from '../../core/store/store';
+import type { Store } from '../store/store';
+import { DEFAULT_RETENTION_DAYS, startScheduledCleanup, type RetentionLog, type ScheduledCleanup } from './scheduled-cleanup';
 
 /**
  * For tests only: milliseconds before the first retention check and between checks (default one minute, then
@@ -7,7 +7,7 @@ import type { Store } from '../../core/store/store';
  */
 export const RETENTION_CHECK_ENV = 'INCIDENT_INTAKE_RETENTION_CHECK_MS';
 
-/** The store config's retention in days: empty means the default, 0 turns the scheduled cleanup off. */
+/** A host's store-config retention in days: empty means the default, 0 turns the scheduled cleanup off. */
 export function retentionDays(setting: string | number | undefined): number {
   const text = String(setting ?? '').trim();
   if (text === '') return DEFAULT_RETENTION_DAYS;
@@ -20,11 +20,11 @@ function checkIntervalFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   return text && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
-/** Starts the daily retention cleanup of a store config node, or nothing when its retention is 0. */
+/** Starts a host's daily retention cleanup of a store, or nothing when its retention is 0. */
 export function startStoreRetention(
   store: () => Promise<Store>,
   days: number,
-  log: { info(message: string): void; warn(message: string): void },
+  log: RetentionLog,
   env: NodeJS.ProcessEnv = process.env,
 ): ScheduledCleanup | undefined {
   if (days === 0) return undefined;
