@@ -70,7 +70,8 @@ describe('Incident Intake node: deliveries', () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect(await run({ operation: 'replayDeadLetters', replay: 'filter', deadLetteredSince: future })).toMatchObject([{ replayed: 0 }]);
     expect(await run({ operation: 'replayDeadLetters', replay: 'filter', httpStatus: '500' })).toMatchObject([{ replayed: 0 }]);
-    expect(await run({ operation: 'replayDeadLetters', replay: 'filter', httpStatus: '503', deadLetterIncidentId: secondIncident, deadLetteredUntil: future })).toMatchObject([{ replayed: 1 }]);
+    expect(await run({ operation: 'replayDeadLetters', replay: 'filter', errorContains: 'connection_refused' })).toMatchObject([{ replayed: 0 }]);
+    expect(await run({ operation: 'replayDeadLetters', replay: 'filter', httpStatus: '503', errorContains: 'HTTP_503', deadLetterIncidentId: secondIncident, deadLetteredUntil: future })).toMatchObject([{ replayed: 1 }]);
     expect((await run({ operation: 'getDestinationHealth' }))[0]).toMatchObject({ deadLettered: 1, active: 2, nextAttemptAt: expect.any(String) });
     expect(await run({ operation: 'replayDeadLetters', replay: 'all' })).toMatchObject([{ replayed: 1 }]);
     expect((await run({ operation: 'getDestinationHealth' }))[0]).toMatchObject({ deadLettered: 0, active: 3 });

@@ -23,6 +23,7 @@ function filterOf(c: OperationContext): DeadLetterFilter {
   const until = time(c, 'deadLetteredUntil');
   const status = text(c, 'httpStatus');
   const incidentId = text(c, 'deadLetterIncidentId');
+  const errorContains = text(c, 'errorContains');
   if (status && !/^[1-5]\d\d$/.test(status)) throw new InvalidRequestError(`HTTP Status: "${status}" is not an HTTP status code such as 503`);
   if (since !== undefined && until !== undefined && until <= since) throw new InvalidRequestError('Dead-Lettered Until must be later than Dead-Lettered Since');
   const filter: DeadLetterFilter = {
@@ -30,8 +31,9 @@ function filterOf(c: OperationContext): DeadLetterFilter {
     ...(until !== undefined && { until }),
     ...(status && { lastStatus: Number(status) }),
     ...(incidentId && { incidentId }),
+    ...(errorContains && { errorContains }),
   };
-  if (Object.keys(filter).length === 0) throw new InvalidRequestError('Matching Filter: set at least one of Dead-Lettered Since, Dead-Lettered Until, HTTP Status or Incident ID (or choose All Dead Letters)');
+  if (Object.keys(filter).length === 0) throw new InvalidRequestError('Matching Filter: set at least one of Dead-Lettered Since, Dead-Lettered Until, HTTP Status, Error Contains or Incident ID (or choose All Dead Letters)');
   return filter;
 }
 
@@ -87,7 +89,7 @@ export const deliveryResource: Resource = {
       options: [
         { name: 'All Dead Letters', value: 'all', description: 'Every dead letter of the destination' },
         { name: 'By ID', value: 'ids', description: 'The dead-lettered deliveries listed' },
-        { name: 'Matching Filter', value: 'filter', description: 'Dead-lettered in a time window, by HTTP status, or of one incident' },
+        { name: 'Matching Filter', value: 'filter', description: 'Dead-lettered in a time window, by HTTP status or error, or of one incident' },
       ],
       default: 'all',
       displayOptions: shownFor('delivery', REPLAY),
@@ -124,6 +126,15 @@ export const deliveryResource: Resource = {
       default: '',
       placeholder: '503',
       description: 'Only dead letters whose last attempt got this HTTP status',
+      displayOptions: { show: { resource: ['delivery'], operation: REPLAY, replay: ['filter'] } },
+    },
+    {
+      displayName: 'Error Contains',
+      name: 'errorContains',
+      type: 'string',
+      default: '',
+      placeholder: 'connection_refused',
+      description: 'Only dead letters whose last error contains this text, in any case (e.g. timeout, connection_refused, http_422)',
       displayOptions: { show: { resource: ['delivery'], operation: REPLAY, replay: ['filter'] } },
     },
     {
