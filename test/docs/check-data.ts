@@ -5,7 +5,7 @@ import { previewMapping } from '../../core/mapping/preview-mapping';
 import { isProvider } from '../../core/mapping/providers';
 import { validateMappingConfig } from '../../core/mapping/validate-mapping-config';
 import { checkTemplateValue, formatTemplateIssue } from '../../core/templates';
-import { parseConsoleUsers } from '../../core/console';
+import { replayFilter } from '../../node-red/shared/replay-dead-letters';
 
 /** Parses a JSON, YAML or JSONata block; throws with the parser's message. */
 export function parseBlock(lang: string, content: string): unknown {
@@ -57,16 +57,6 @@ function storeUrlProblems(text: string): string[] {
     });
 }
 
-/** A console users file as `incident-intake console --users` reads it. */
-function consoleUsersProblems(value: unknown): string[] {
-  try {
-    parseConsoleUsers(JSON.stringify(value));
-    return [];
-  } catch (error) {
-    return [(error as Error).message];
-  }
-}
-
 /** A page of the console's read-only API: tenant, items and the keyset cursor of the next page. */
 function apiPageProblems(value: any): string[] {
   return [
@@ -74,6 +64,17 @@ function apiPageProblems(value: any): string[] {
     ...(Array.isArray(value?.items) ? [] : ['no items list']),
     ...(value?.next === null || typeof value?.next === 'string' ? [] : ['next must be a cursor or null']),
   ];
+}
+
+/** A message for a Node-RED delivery node's replay: topic `replay`, and a filter the node accepts. */
+function replayMessageProblems(value: any): string[] {
+  if (value?.topic !== 'replay') return ['topic must be "replay"'];
+  try {
+    replayFilter(value.filter);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
 }
 
 /** Validates a block against the schema its marker names; returns the problems (empty when valid). */
@@ -91,6 +92,7 @@ export async function schemaProblems(schema: string, value: unknown): Promise<st
   if (schema === 'store-urls') return storeUrlProblems(String(value));
   if (schema === 'console-users') return consoleUsersProblems(value);
   if (schema === 'console-api-page') return apiPageProblems(value);
+  if (schema === 'node-red-replay-message') return replayMessageProblems(value);
   const provider = /^payload:(\w+)$/.exec(schema)?.[1];
   if (provider && isProvider(provider)) {
     const preview = await previewMapping(value, { provider });
