@@ -75,8 +75,9 @@ export function utcDay(time: number): string {
 /**
  * Runs {@link cleanupRetention} for every tenant once a day, in small batches, in the background of a host.
  * Processes sharing one store (several Node-RED or n8n instances on a PostgreSQL) each check on a timer; the
- * first to claim the day's lease row runs, the others skip that day. A run that fails is logged and tried
- * again at the next check of a later day (cleanup is idempotent: a later run removes what this one left).
+ * first to claim the day's lease row runs, the others skip that day. A store that cannot be reached is logged
+ * and tried again at the next check; a run that fails after its claim, the next day (cleanup is idempotent: a
+ * later run removes what this one left).
  */
 export function startScheduledCleanup(options: ScheduledCleanupOptions): ScheduledCleanup {
   if (!(options.olderThanDays >= 1)) throw new RangeError('retention days must be 1 or more');
@@ -115,13 +116,16 @@ export function startScheduledCleanup(options: ScheduledCleanupOptions): Schedul
   const runOnce = async (): Promise<ScheduledRunOutcome> => {
     const day = utcDay(clock.now());
     if (stopped) return { ran: false, day, reason: 'stopped' };
+    let claimed = false;
     try {
       const store = await options.store();
-      const claimed = await store.transaction((r) => r.scheduledJobs.claimDay(RETENTION_JOB, day, holder, clock.now()));
+      claimed = await store.transaction((r) => r.scheduledJobs.claimDay(RETENTION_JOB, day, holder, clock.now()));
       if (!claimed) return { ran: false, day, reason: 'claimed-elsewhere' };
       return await cleanTenants(store, day);
     } catch (error) {
-      options.log.warn(`retention (${day}) failed, tried again tomorrow: ${error instanceof Error ? error.message : String(error)}`);
+      // Before the claim nothing ran today, so the next check tries again; after it, the day is taken.
+      const retry = claimed ? 'tried again tomorrow' : 'tried again at the next check';
+      options.log.warn(`retention (${day}) failed, ${retry}: ${error instanceof Error ? error.message : String(error)}`);
       return { ran: false, day, reason: 'failed' };
     }
   };

@@ -78,7 +78,7 @@ describe('Node-RED intake store: scheduled retention', () => {
       { id: 'n-broken', type: 'intake-store', sqlitePath: join(path, 'not-a-directory', 'store.sqlite') },
     ], {});
     await expect.poll(() => logged('n-broken', 'warn').length, { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(logged('n-broken', 'warn')[0]).toMatch(/^retention \(\d{4}-\d\d-\d\d\) failed, tried again tomorrow/);
+    expect(logged('n-broken', 'warn')[0]).toMatch(/^retention \(\d{4}-\d\d-\d\d\) failed, tried again at the next check/);
     expect(logged('n-off', 'info')).toEqual([]);
     await helper.unload();
     expect(await quarantinedLeft(path)).toBe(1);
