@@ -60,6 +60,15 @@ export class IncidentIntakeStoreApi implements ICredentialType {
       description: 'While rotating the key: the one being replaced. Destinations it sealed still open; each is sealed again with the new key the next time its delivery node runs.',
     },
     {
+      displayName: 'Retention (Days)',
+      name: 'retentionDays',
+      type: 'number',
+      typeOptions: { minValue: 0 },
+      default: 30,
+      description:
+        'Rejected, duplicate, quarantined and filtered events that never became part of an incident (and request bodies nothing refers to) are removed once older than this, daily, by an active Delivery Worker Trigger using this store (one process a day across a shared PostgreSQL). 0 turns the scheduled cleanup off. Replay keys keep their own, much longer retention.',
+    },
+    {
       displayName: 'Allowed Delivery Hosts',
       name: 'allowedDeliveryHosts',
       type: 'string',

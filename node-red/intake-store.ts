@@ -4,6 +4,8 @@ import { DEFAULT_FILE, storeLocation, type IntakeStoreDef, type IntakeStoreNode 
 import { finishClose, type NodeAPI } from './shared/node-red-types';
 import { closeConsoleOf, mountConsole } from './console/console-mount';
 import { trackStoreNode } from './console/deployed-stores';
+import { retentionDays, startStoreRetention } from '../core/retention/host-retention';
+import type { ScheduledCleanup } from '../core/retention/scheduled-cleanup';
 
 export = function registerIntakeStore(RED: NodeAPI): void {
   function IntakeStore(this: IntakeStoreNode, def: IntakeStoreDef) {
@@ -23,12 +25,18 @@ export = function registerIntakeStore(RED: NodeAPI): void {
     };
     this.label = def.name?.trim() || def.sqlitePath?.trim() || (this.credentials?.postgresUrl?.trim() ? 'PostgreSQL' : DEFAULT_FILE);
     const untrack = trackStoreNode(this);
+    let retention: ScheduledCleanup | undefined;
+    try {
+      retention = startStoreRetention(this.store, retentionDays(def.retentionDays), { info: (line) => this.log(line), warn: (line) => this.warn(line) });
+    } catch (error) {
+      this.error(`intake store: ${(error as Error).message}; no scheduled retention`);
+    }
     this.on('close', (_removed: boolean, done: () => void) => {
       untrack();
       const wasOpened = opened;
       opened = undefined;
-      // The console goes first: it may still be reading the store.
-      const closing = closeConsoleOf(this)
+      // The console and the retention run go first: they may still be reading the store.
+      const closing = Promise.all([closeConsoleOf(this), retention?.stop()])
         .catch(() => undefined)
         .then(() => (wasOpened ? wasOpened.then((store) => store.close(), () => undefined) : undefined));
       finishClose(this, closing, done);

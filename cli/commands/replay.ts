@@ -6,7 +6,7 @@ import { defineCommand } from '../define-command';
 import { createProgress } from '../progress';
 import { STORE_OPTIONS, STORE_USAGE, openStoreFromOptions, parseTime, tenantOption } from '../store-option';
 
-const USAGE = `Usage: incident-intake replay --store URL --destination ID (--all | --id X ... | --since T [--until T] [--status N] [--incident ID]) [--tenant T]
+const USAGE = `Usage: incident-intake replay --store URL --destination ID (--all | --id X ... | --since T [--until T] [--status N] [--error TEXT] [--incident ID]) [--tenant T]
 
 Schedules dead-lettered deliveries of one destination again, due now, with a fresh retry budget and the same
 idempotency key (receivers that processed an earlier attempt recognise it). A running delivery worker (the
@@ -18,6 +18,7 @@ ${STORE_USAGE}
   --id X               this delivery (repeatable)
   --since T, --until T dead-lettered in this window: ISO 8601 time, or a duration back from now (30m, 24h, 7d)
   --status N           whose last attempt got HTTP status N
+  --error TEXT         whose last error contains TEXT, any case (timeout, connection_refused, http_422)
   --incident ID        of this incident
   --batch-size N       deliveries per transaction (default 200)
 
@@ -29,15 +30,18 @@ function selection(values: OptionValues, now: number): { ids?: string[]; filter:
   const until = stringOption(values, 'until');
   const status = stringOption(values, 'status');
   const incidentId = stringOption(values, 'incident');
+  const errorContains = stringOption(values, 'error')?.trim();
+  if (errorContains === '') throw new UsageError('--error needs the text the last error contains');
   const filter: DeadLetterFilter = {
     ...(since !== undefined && { since: parseTime(since, '--since', now) }),
     ...(until !== undefined && { until: parseTime(until, '--until', now) }),
     ...(status !== undefined && { lastStatus: httpStatus(status) }),
     ...(incidentId !== undefined && { incidentId }),
+    ...(errorContains !== undefined && { errorContains }),
   };
   const filtered = Object.keys(filter).length > 0;
   if (values.all === true && (ids.length > 0 || filtered)) throw new UsageError('--all replays everything: leave out --id and the filters, or --all');
-  if (values.all !== true && ids.length === 0 && !filtered) throw new UsageError('choose what to replay: --all, --id, or a filter (--since, --until, --status, --incident)');
+  if (values.all !== true && ids.length === 0 && !filtered) throw new UsageError('choose what to replay: --all, --id, or a filter (--since, --until, --status, --error, --incident)');
   return { ...(ids.length > 0 && { ids }), filter };
 }
 
@@ -50,7 +54,7 @@ export const command = defineCommand({
   name: 'replay',
   summary: 'replay dead-lettered deliveries of a destination, with progress',
   usage: USAGE,
-  options: { ...STORE_OPTIONS, destination: { type: 'string' }, all: { type: 'boolean' }, id: { type: 'string', multiple: true }, since: { type: 'string' }, until: { type: 'string' }, status: { type: 'string' }, incident: { type: 'string' }, 'batch-size': { type: 'string' } },
+  options: { ...STORE_OPTIONS, destination: { type: 'string' }, all: { type: 'boolean' }, id: { type: 'string', multiple: true }, since: { type: 'string' }, until: { type: 'string' }, status: { type: 'string' }, error: { type: 'string' }, incident: { type: 'string' }, 'batch-size': { type: 'string' } },
   async run(values, io) {
     const destinationId = requiredOption(values, 'destination');
     const tenant = tenantOption(values);

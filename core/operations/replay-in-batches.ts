@@ -30,6 +30,7 @@ function matches(delivery: DeliveryRecord, filter: DeadLetterFilter): boolean {
   const at = delivery.deadLetteredAt ?? 0;
   if (filter.since !== undefined && at < filter.since) return false;
   if (filter.until !== undefined && at >= filter.until) return false;
+  if (filter.errorContains !== undefined && !(delivery.lastError ?? '').toLowerCase().includes(filter.errorContains.toLowerCase())) return false;
   return filter.lastStatus === undefined || delivery.lastStatus === filter.lastStatus;
 }
 
@@ -55,7 +56,7 @@ async function replayIds(ids: string[], batchSize: number, replayBatch: (ids: re
 
 async function replayMatching(store: Store, options: BatchedReplay, batchSize: number, replayBatch: (ids: readonly string[]) => Promise<string[]>): Promise<ReplayProgress> {
   const filter = options.filter ?? {};
-  const unfiltered = filter.since === undefined && filter.until === undefined && filter.lastStatus === undefined && filter.incidentId === undefined;
+  const unfiltered = filter.since === undefined && filter.until === undefined && filter.lastStatus === undefined && filter.incidentId === undefined && filter.errorContains === undefined;
   const dead = (await store.transaction((r) => r.deliveries.counts(options.tenant, options.destinationId))).dead_letter;
   const progress: ReplayProgress = { replayed: 0, ...(unfiltered && { total: dead }) };
   // Each round replays what it lists, so the next listing starts past it; bounded in case new dead letters keep arriving.

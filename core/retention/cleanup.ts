@@ -38,6 +38,8 @@ export interface CleanupOptions {
   /** Rows removed per transaction, so a big cleanup never holds the write lock for long. */
   batchSize?: number;
   onProgress?: (removed: { events: number; receipts: number; replayKeys: number }) => void;
+  /** Awaited after each batch, e.g. to let the host's other work run between them. */
+  betweenBatches?: () => Promise<void>;
 }
 
 export interface CleanupResult {
@@ -65,6 +67,7 @@ export async function cleanupRetention(store: Store, options: CleanupOptions, cl
     result.events += removed;
     progress();
     if (removed < batchSize) break;
+    await options.betweenBatches?.();
   }
   result.receipts = await store.transaction((r) => r.receipts.deleteOrphansBefore(options.tenant, before));
   // Counter windows (hours, days, quarantine windows) older than a month can no longer be consulted.
@@ -79,6 +82,7 @@ export async function cleanupRetention(store: Store, options: CleanupOptions, cl
     result.replayKeys += removed;
     if (removed < batchSize) break;
     progress();
+    await options.betweenBatches?.();
   }
   progress();
   return result;

@@ -13,6 +13,7 @@ import { ReceiptRepository } from './repositories/receipt-repository';
 import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
 import { ReplayKeyRepository } from './repositories/replay-key-repository';
+import { ScheduledJobRepository } from './repositories/scheduled-job-repository';
 import { SourceRepository } from './repositories/source-repository';
 
 /** Every table the core works with, bound to one transaction. */
@@ -31,6 +32,7 @@ export interface Repositories {
   remoteRefs: RemoteRefRepository;
   regulatoryReports: RegulatoryReportRepository;
   console: ConsoleRepository;
+  scheduledJobs: ScheduledJobRepository;
 }
 
 /**
@@ -60,6 +62,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
     remoteRefs: new RemoteRefRepository(client),
     regulatoryReports: new RegulatoryReportRepository(client),
     console: new ConsoleRepository(client),
+    scheduledJobs: new ScheduledJobRepository(client),
   };
 }
 

@@ -4,6 +4,8 @@ import type { Node, NodeDef } from './node-red-types';
 
 export interface IntakeStoreDef extends NodeDef {
   sqlitePath?: string;
+  /** Days of disposable events the daily cleanup keeps; empty: the default (30), 0: no scheduled cleanup. */
+  retentionDays?: string;
 }
 
 export interface IntakeStoreCredentials {

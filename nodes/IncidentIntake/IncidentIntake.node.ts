@@ -5,13 +5,14 @@ import { sourceAuthCredentialTest, storeCredentialTest } from '../shared/credent
 import { nodeError } from '../shared/node-errors';
 import { acquireStore } from '../shared/store-cache';
 import { storeLocation, type StoreCredential } from '../shared/store-location';
+import { deliveryResource } from './resources/delivery';
 import { eventResource } from './resources/event';
 import { incidentResource } from './resources/incident';
 import { mappingResource } from './resources/mapping';
 import type { Resource } from './resources/operation';
 import { sourceResource } from './resources/source';
 
-const RESOURCES: Record<string, Resource> = { event: eventResource, source: sourceResource, incident: incidentResource, mapping: mappingResource };
+const RESOURCES: Record<string, Resource> = { event: eventResource, source: sourceResource, incident: incidentResource, mapping: mappingResource, delivery: deliveryResource };
 
 export class IncidentIntake implements INodeType {
   description: INodeTypeDescription = {
@@ -47,6 +48,7 @@ export class IncidentIntake implements INodeType {
         type: 'options',
         noDataExpression: true,
         options: [
+          { name: 'Delivery', value: 'delivery' },
           { name: 'Event', value: 'event' },
           { name: 'Incident', value: 'incident' },
           { name: 'Mapping', value: 'mapping' },

@@ -9,7 +9,16 @@ export const deliveryPolicyField: INodeProperties = {
   placeholder: 'Add Setting',
   default: {},
   options: [
-    { displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 8, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Then the delivery is dead-lettered' },
+    {
+      displayName: 'Max Attempts',
+      name: 'maxAttempts',
+      type: 'number',
+      // DEFAULT_RETRY_POLICY.maxAttempts (a literal for n8n's linter; test/n8n/delivery-operations.test.ts keeps them equal),
+      // so adding the setting without changing it behaves as leaving it out.
+      default: 6,
+      typeOptions: { minValue: 1, maxValue: 100 },
+      description: 'Attempts in total, the first included; then the delivery is dead-lettered',
+    },
     {
       displayName: 'Retry Schedule (Seconds)',
       name: 'scheduleSeconds',

@@ -13,6 +13,8 @@ export interface StoreCredential {
   allowedDeliveryHosts?: string;
   deniedDeliveryHosts?: string;
   onlyAllowedHosts?: boolean;
+  /** Days the daily retention cleanup keeps disposable events; 0 off, absent the default (30). */
+  retentionDays?: number | string;
 }
 
 /** The n8n user folder, resolved the way n8n resolves it. */

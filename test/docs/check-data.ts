@@ -5,6 +5,7 @@ import { previewMapping } from '../../core/mapping/preview-mapping';
 import { isProvider } from '../../core/mapping/providers';
 import { validateMappingConfig } from '../../core/mapping/validate-mapping-config';
 import { checkTemplateValue, formatTemplateIssue } from '../../core/templates';
+import { replayFilter } from '../../node-red/shared/replay-dead-letters';
 
 /** Parses a JSON, YAML or JSONata block; throws with the parser's message. */
 export function parseBlock(lang: string, content: string): unknown {
@@ -65,6 +66,17 @@ function apiPageProblems(value: any): string[] {
   ];
 }
 
+/** A message for a Node-RED delivery node's replay: topic `replay`, and a filter the node accepts. */
+function replayMessageProblems(value: any): string[] {
+  if (value?.topic !== 'replay') return ['topic must be "replay"'];
+  try {
+    replayFilter(value.filter);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
 /** Validates a block against the schema its marker names; returns the problems (empty when valid). */
 export async function schemaProblems(schema: string, value: unknown): Promise<string[]> {
   if (schema === 'template') return templateProblems(value);
@@ -80,6 +92,7 @@ export async function schemaProblems(schema: string, value: unknown): Promise<st
   if (schema === 'store-urls') return storeUrlProblems(String(value));
   if (schema === 'console-users') return consoleUsersProblems(value);
   if (schema === 'console-api-page') return apiPageProblems(value);
+  if (schema === 'node-red-replay-message') return replayMessageProblems(value);
   const provider = /^payload:(\w+)$/.exec(schema)?.[1];
   if (provider && isProvider(provider)) {
     const preview = await previewMapping(value, { provider });

@@ -129,12 +129,17 @@ export function describeDeliveryStoreContract(name: string, openStore: () => Pro
       const records = [delivery({ incidentId: 'a' }), delivery({ incidentId: 'b' }), delivery({ incidentId: 'c' })];
       await insertAll(records);
       for (const { delivery: claimed } of await store.transaction((r) => r.deliveries.claimDue(claimRequest()))) {
-        const dead = { state: 'dead_letter' as const, nextAttemptAt: null, lastStatus: claimed.incidentId === 'b' ? 500 : 400, lastError: 'x', remoteId: null, now: 4_000 };
+        const dead = { state: 'dead_letter' as const, nextAttemptAt: null, lastStatus: claimed.incidentId === 'b' ? 500 : 400, lastError: claimed.incidentId === 'c' ? 'connect ECONNREFUSED 100%_sure\\' : 'x', remoteId: null, now: 4_000 };
         await store.transaction((r) => r.deliveries.complete('t1', claimed.id, { owner: 'w1', totalAttempts: 1 }, dead));
       }
       expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { ids: [records[0]!.id, 'missing'] }, 5_000))).toEqual([records[0]!.id]);
       expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { lastStatus: 500 } }, 5_000))).toEqual([records[1]!.id]);
-      expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', {}, 5_000))).toEqual([records[2]!.id]);
+      // The error text matches case-insensitively, LIKE's wildcards and the escape character taken literally.
+      for (const unmatched of ['econnrefused 100x', '%%', 'sure_', 'ECONNREFUSED 100%_sure\\x']) {
+        expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { errorContains: unmatched } }, 5_000))).toEqual([]);
+      }
+      expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { errorContains: 'econnrefused 100%_SURE\\' } }, 5_000))).toEqual([records[2]!.id]);
+      expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', {}, 5_000))).toEqual([]);
       const replayed = await store.transaction((r) => r.deliveries.get('t1', records[0]!.id));
       expect(replayed).toMatchObject({ state: 'scheduled', attempts: 0, totalAttempts: 1, replays: 1, nextAttemptAt: 5_000, idempotencyKey: records[0]!.idempotencyKey });
       const counts = await store.transaction((r) => r.deliveries.counts('t1', 'd1'));

@@ -44,6 +44,8 @@ export interface DeadLetterFilter {
   /** Dead-lettered before (epoch ms). */
   until?: number;
   lastStatus?: number;
+  /** Whose last error contains this text (case-insensitive), e.g. `connection_refused`, `timeout`, `http_422`. */
+  errorContains?: string;
 }
 
 export interface DeliveryListQuery {
@@ -236,7 +238,8 @@ export class DeliveryRepository {
       .add('incident_id = ?', filter.incidentId)
       .add('dead_lettered_at >= ?', filter.since)
       .add('dead_lettered_at < ?', filter.until)
-      .add('last_status = ?', filter.lastStatus);
+      .add('last_status = ?', filter.lastStatus)
+      .add("LOWER(last_error) LIKE ? ESCAPE '\\'", filter.errorContains === undefined ? undefined : containsPattern(filter.errorContains));
     const params: SqlValue[] = [now, now, ...where.params];
     const statement = `UPDATE deliveries SET state = 'scheduled', attempts = 0, replays = replays + 1, next_attempt_at = ?, dead_lettered_at = NULL,
         updated_at = ? WHERE ${where.sql}`;
@@ -304,6 +307,11 @@ export class DeliveryRepository {
 }
 
 /** A WHERE clause built from optional filters: a filter left undefined adds nothing. */
+/** A LIKE pattern matching values that contain `text` (lower-cased), with LIKE's wildcards taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 class Conditions {
   constructor(
     private readonly parts: string[],
