@@ -32,9 +32,11 @@ export function replayIdentity(verified: { replayKey: string; messageId?: string
  * source health and the audit trail.
  */
 export async function earlierAnswer(r: Repositories, source: SourceConfig, receipt: ReceiptRecord, identity: ReplayIdentity): Promise<IntakeOutcome | undefined> {
+  // Keys first, then the receipt: both commit together, so a copy of a request that another process commits
+  // between the two reads still finds its receipt and gets the first answer in full (with its receipt id).
+  const remembered = await r.replayKeys.find(source.tenant, source.id, identity.keys);
   const earlier = await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey);
   if (earlier) return replayedAnswer(earlier);
-  const remembered = await r.replayKeys.find(source.tenant, source.id, identity.keys);
   if (!remembered) return undefined;
   await markRefusedReplay(r, source, remembered, receipt.receivedAt);
   return rememberedAnswer(remembered);

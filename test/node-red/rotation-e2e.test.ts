@@ -140,6 +140,8 @@ describe('secret rotation in a real Node-RED', () => {
     expect(await send(current)).toBe(202);
     await red.stop();
     red = await startNodeRed({ userDir });
+    // the editor answers before the flows (and the intake route) have started on a busy machine
+    await waitFor(async () => red.log().includes('Started flows'), 60_000, () => red.log());
     expect(await send(current)).toBe(202);
     expect(await send(first)).toBe(401);
     const onDisk = readFileSync(join(userDir, 'flows.json'), 'utf8') + readFileSync(join(userDir, 'flows_cred.json'), 'utf8');
