@@ -3,7 +3,7 @@ import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { finishInput, type Node, type NodeAPI, type NodeDef, type NodeMessageInFlow } from './shared/node-red-types';
 import { REVIEW_ACTIONS, runReviewAction, type ReviewAction } from './shared/review-actions';
 import { INCIDENT_ACTIONS, isIncidentAction, runIncidentAction, type IncidentAction } from './shared/incident-actions';
-import { DORA_ENTITY_KINDS, type DeadlineOptions, type DoraEntityKind } from '../core/regulatory/deadlines';
+import { deadlineOptionsFrom } from '../core/regulatory/deadline-settings';
 import { wiredDeliveryTargets } from './shared/delivery-targets';
 
 interface IncidentReviewDef extends NodeDef {
@@ -25,12 +25,6 @@ interface IncidentReviewDef extends NodeDef {
 
 const ACTIONS: readonly string[] = [...REVIEW_ACTIONS, ...INCIDENT_ACTIONS];
 
-/** The tenant's reporting obligations as the node's settings give them. */
-function deadlineOptionsOf(def: IncidentReviewDef): DeadlineOptions {
-  const entity = (DORA_ENTITY_KINDS as readonly string[]).includes(def.doraEntity ?? '') ? (def.doraEntity as DoraEntityKind) : 'other';
-  const holidays = (def.holidays ?? '').split(/[\s,]+/).filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day));
-  return { trustServiceProvider: def.trustServiceProvider === true, doraWeekendRelief: def.doraWeekendRelief === true, doraEntity: entity, holidays };
-}
 
 export = function registerIncidentReview(RED: NodeAPI): void {
   function IncidentReview(this: Node, def: IncidentReviewDef) {
@@ -58,7 +52,7 @@ export = function registerIncidentReview(RED: NodeAPI): void {
               evidence: msg.evidence,
               classification: msg.classification,
               report: msg.report,
-              deadlineOptions: deadlineOptionsOf(def),
+              deadlineOptions: deadlineOptionsFrom(def),
             })
           : await runReviewAction(store, action, {
               tenant: source.tenant,

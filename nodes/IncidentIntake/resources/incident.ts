@@ -1,6 +1,7 @@
 import { addEvidence, classifyIncident, setOwner } from '../../../core/incidents/incident-updates';
 import { deadlinesOf, getIncident, listIncidents } from '../../../core/incidents/incident-queries';
 import { DORA_ENTITY_KINDS, type DeadlineOptions, type DoraEntityKind } from '../../../core/regulatory/deadlines';
+import { deadlineOptionsFrom, type DeadlineSettings } from '../../../core/regulatory/deadline-settings';
 import { listReports, recordReport } from '../../../core/regulatory/record-report';
 import { MILESTONE_REPORT_KINDS, REPORT_KINDS } from '../../../core/regulatory/report-kinds';
 import type { RegulatoryMilestones } from '../../../core/store/records';
@@ -11,11 +12,7 @@ const withDeadlines = ['get', 'classify', 'getDeadlines', 'recordSubmission'];
 
 /** The tenant's reporting obligations, as the node's Deadline Options give them. */
 function deadlineOptions(c: OperationContext): DeadlineOptions {
-  const options = c.fn.getNodeParameter('deadlineOptions', c.item, {}) as { trustServiceProvider?: boolean; doraWeekendRelief?: boolean; doraEntity?: DoraEntityKind; holidays?: string };
-  const holidays = (options.holidays ?? '').split(/[\s,]+/).filter(Boolean);
-  const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day));
-  if (bad) throw new RangeError(`Holidays: "${bad.slice(0, 20)}" is not a YYYY-MM-DD date`);
-  return { trustServiceProvider: options.trustServiceProvider === true, doraWeekendRelief: options.doraWeekendRelief === true, doraEntity: options.doraEntity ?? 'other', holidays };
+  return deadlineOptionsFrom(c.fn.getNodeParameter('deadlineOptions', c.item, {}) as DeadlineSettings);
 }
 const writes = ['setOwner', 'addEvidence', 'classify', 'recordSubmission'];
 
