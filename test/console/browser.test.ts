@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/host-console-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIntakeServer, type IntakeServer } from '../../cli/demo/intake-server';
 import { hashConsolePassword } from '../../core/console';
@@ -19,7 +20,6 @@ import { WebhookReceiver } from '../delivery/support/webhook-receiver';
 const REPO = resolve(__dirname, '../..');
 /** Screenshots of every page, kept as test artifacts (gitignored). UPDATE_DOCS_SCREENSHOTS=1 also refreshes the two in docs/. */
 const ARTIFACTS = join(REPO, 'test-artifacts/console');
-const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE_TITLE = 'Payments API down <img src=x onerror=alert(1)>';
 
 let dir: string;
@@ -107,7 +107,7 @@ beforeAll(async () => {
     );
   });
   await new Promise<void>((resolveListen) => evil.listen(0, '127.0.0.1', resolveListen));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

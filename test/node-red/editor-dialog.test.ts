@@ -1,9 +1,9 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/host-console-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeRed, type NodeRedProcess } from '../support/node-red-runtime';
 
 // The intake source's edit dialog in the real editor, in Debian's Chromium (never a downloaded browser).
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let red: NodeRedProcess;
 let browser: Browser;
@@ -13,7 +13,7 @@ beforeAll(async () => {
     { id: 'store1', type: 'intake-store', name: 'store', location: 'sqlite' },
     { id: 'src1', type: 'intake-source', name: 'Jira prod', tenant: 'default', sourceId: 'jira-prod', provider: 'jira', mode: 'review', scheme: 'hub-sha256', mappingExpression: '', regulatoryRefsPath: '' },
   ]);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

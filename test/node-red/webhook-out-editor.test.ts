@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/host-console-browser';
 import { isSecretLookingHeader } from '../../core/secrets';
 import { startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red-runtime';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
     { id: 'n-store', type: 'intake-store', sqlitePath: 'editor.sqlite' },
     { id: 'n-out', z: 'n-tab', type: 'webhook-out', store: 'n-store', tenant: 'acme', url: 'https://receiver.example/hooks', headers: JSON.stringify({ Authorization: plainToken }), x: 200, y: 100, wires: [[]] },
   ]);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchChromium();
   page = await browser.newPage();
   // The editor would fetch the palette catalogue from the internet: only loopback is reached.
   await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
