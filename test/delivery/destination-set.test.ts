@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { destinationSchema, type DestinationConfig } from '../../core/delivery';
+import { webhookDestinationSchema, type DestinationConfig } from '../../core/delivery';
 import { DestinationSet } from '../../core/delivery/destination-set';
 import { destinationRuntime } from '../../core/delivery/destination-runtime';
 import { UndiciTransport } from '../../core/delivery/http-transport';
@@ -8,7 +8,7 @@ import { FakeClock } from './support/fake-clock';
 import { START } from './support/harness';
 
 const store = {} as Store;
-const webhook = (id: string, url = 'http://127.0.0.1:9/in', tenant = 't1') => destinationSchema.parse({ kind: 'webhook', id, tenant, url, signing: { scheme: 'none' } });
+const webhook = (id: string, url = 'http://127.0.0.1:9/in', tenant = 't1') => webhookDestinationSchema.parse({ kind: 'webhook', id, tenant, url, signing: { scheme: 'none' } });
 
 function setUp(fixed: DestinationConfig[] = []) {
   const clock = new FakeClock(START);
@@ -65,7 +65,7 @@ describe('the destinations a worker serves', () => {
     const { current, source } = setUp([hosted]);
     source(() => [webhook('a'), webhook('a', 'http://127.0.0.1:12/in', 't2')]);
     const runtimes = await current();
-    expect(runtimes.map((runtime) => [runtime.config.tenant, runtime.config.url])).toEqual([
+    expect(runtimes.map((runtime) => [runtime.config.tenant, 'url' in runtime.config ? runtime.config.url : undefined])).toEqual([
       ['t1', 'http://127.0.0.1:11/in'],
       ['t2', 'http://127.0.0.1:12/in'],
     ]);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { destinationSchema, DestinationVault, DestinationVaultError, type SealedDestination } from '../../core/delivery';
+import { destinationSchema, webhookDestinationSchema, DestinationVault, DestinationVaultError, type SealedDestination } from '../../core/delivery';
 import { INCIDENT_TARGET } from './support/destinations';
 
 const newKey = () => randomBytes(32).toString('base64');
-const webhook = destinationSchema.parse({
+const webhook = webhookDestinationSchema.parse({
   kind: 'webhook',
   id: 'ops',
   tenant: 't1',

@@ -13,7 +13,8 @@ import {
   sealDestination,
   sealedDestinations,
   type DeliveryResult,
-  type DestinationConfig,
+  webhookDestinationSchema,
+  type WebhookDestination,
 } from '../../core/delivery';
 import { openSqliteStore, type Store } from '../../core/store';
 import { INCIDENT_TARGET } from './support/destinations';
@@ -44,8 +45,8 @@ async function storeAt(path = join(workDir, `${randomBytes(6).toString('hex')}.s
   return store;
 }
 
-function webhookTo(url: string, overrides: Record<string, unknown> = {}): DestinationConfig {
-  return destinationSchema.parse({
+function webhookTo(url: string, overrides: Record<string, unknown> = {}): WebhookDestination {
+  return webhookDestinationSchema.parse({
     kind: 'webhook',
     id: 'ops',
     tenant: 't1',

@@ -134,7 +134,7 @@ describe('a worker process started with only the outbox key', () => {
     cleanup.push(() => receiver.close());
     receiver.respondWith({ status: 503 });
     const dbPath = join(workDir, 'sealed.db');
-    const destination = { kind: 'webhook', id: 'hook', tenant: 't1', url: `${receiver.url}/in`, signing: { secret: SECRET }, policy: { scheduleMs: [200] } } as const;
+    const destination = { kind: 'webhook' as const, id: 'hook', tenant: 't1', url: `${receiver.url}/in`, signing: { secret: SECRET }, policy: { scheduleMs: [200] } };
     const key = randomBytes(32).toString('base64');
     const store = await openSqliteStore(dbPath);
     await sealDestination(store, new DestinationVault([key]), destination);

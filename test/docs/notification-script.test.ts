@@ -154,7 +154,7 @@ describe('the Icinga 2 notification script and commands (docs/providers/icinga.m
 
   it('a host notification with a token: no service in the environment, the host is the identity', async () => {
     const host = { ...macros, '$notification.type$': 'RECOVERY', '$host.state$': 'UP', '$host.output$': 'PING OK', '$host.last_state_change$': '1718000395.871' };
-    const environment = { ...withToken(icingaEnvironment(commands, 'intake-host', host, constants)), INTAKE_URL: `${server.url}/intake/icinga-token` };
+    const environment: Record<string, string> = { ...withToken(icingaEnvironment(commands, 'intake-host', host, constants)), INTAKE_URL: `${server.url}/intake/icinga-token` };
     expect(environment.INTAKE_SERVICE).toBeUndefined();
     expect(await runScript('docs/providers/icinga.md', environment)).toMatchObject({ outcome: 'accepted' });
     expect(await queued('icinga-token')).toEqual([expect.objectContaining({ externalId: 'app-3.example.net', status: 'resolved', severity: 'info' })]);

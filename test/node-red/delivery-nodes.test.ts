@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const incident = (overrides: Partial<IncidentRecord> = {}): IncidentRecord => ({
   id: 'inc_1', tenant: 'acme', dedupeKey: 'generic::E-1', sourceId: 'web', provider: 'generic', title: 'Checkout failing', severity: 'high', status: 'open',
-  canonical: { provider: 'generic', externalId: 'E-1', dedupeKey: 'generic::E-1', title: 'Checkout failing', detectedAt: '2026-11-23T10:00:00.000Z', severity: 'high', status: 'open', affectedSystems: ['checkout'], regulatoryRefs: [], raw: {} },
+  canonical: { provider: 'generic', externalId: 'E-1', dedupeKey: 'generic::E-1', title: 'Checkout failing', detectedAt: '2026-11-23T10:00:00.000Z', detectedAtSource: 'payload', severity: 'high', status: 'open', affectedSystems: ['checkout'], regulatoryRefs: [], raw: {} },
   version: 1, owner: null, createdAt: 1, updatedAt: 1, lastSeenAt: 1, resolvedAt: null, lastEventAt: null, becameAwareAt: 1, doraMajor: false, doraClassifiedAt: null, nis2Significant: false, nis2ClassifiedAt: null, milestones: {},
   ...overrides,
 });

@@ -18,6 +18,7 @@ export const SECRETS: Record<SchemeName, string> = {
   pagerduty: 'pd-secret-Ug8Lk2x9',
   'hub-sha256': "It's a Secret to Everybody",
   grafana: 'grafana-hmac-secret-77',
+  onemanage: 'onemanage-app-secret-31',
   'hmac-hex': 'hex-shared-secret-42',
   'hmac-base64': 'servicenow-base64-key-99',
   token: 'tok_8f2c4e6a0b1d3f5e',
@@ -31,6 +32,7 @@ export const OTHER_SECRETS: Record<SchemeName, string> = {
   pagerduty: 'pd-secret-other',
   'hub-sha256': 'another secret',
   grafana: 'grafana-other',
+  onemanage: 'onemanage-other',
   'hmac-hex': 'hex-other',
   'hmac-base64': 'base64-other',
   token: 'tok_other_token_value',
@@ -38,7 +40,7 @@ export const OTHER_SECRETS: Record<SchemeName, string> = {
   none: '',
 };
 
-export const SIGNED_SCHEMES = ['standard-webhooks', 'stripe', 'pagerduty', 'hub-sha256', 'grafana', 'hmac-hex', 'hmac-base64'] as const;
+export const SIGNED_SCHEMES = ['standard-webhooks', 'stripe', 'pagerduty', 'hub-sha256', 'grafana', 'onemanage', 'hmac-hex', 'hmac-base64'] as const;
 export const SECRET_SCHEMES = [...SIGNED_SCHEMES, 'token', 'basic'] as const;
 
 export interface SignedCase {
@@ -80,6 +82,8 @@ export function signedCase(scheme: SchemeName, secret = SECRETS[scheme], body = 
       const headers = { 'x-grafana-alerting-signature': signature, 'x-grafana-alerting-timestamp': String(timestamp) };
       return { config: timestamped, headers, signatureHeaders: ['x-grafana-alerting-signature'] };
     }
+    case 'onemanage':
+      return { config, headers: { 'x-onemanage-signature': hmac(secret, body, 'hex') }, signatureHeaders: ['x-onemanage-signature'] };
     case 'hmac-hex':
       return { config, headers: { 'x-signature': hmac(secret, body, 'hex') }, signatureHeaders: ['x-signature'] };
     case 'hmac-base64':

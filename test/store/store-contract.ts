@@ -65,6 +65,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         dedupeKey: 'p::1',
         title: 'Disk full',
         detectedAt: '2024-01-01T00:00:00.000Z',
+        detectedAtSource: 'payload',
         severity: 'high',
         status: 'open',
         affectedSystems: [],

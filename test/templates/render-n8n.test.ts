@@ -73,7 +73,7 @@ describe('n8n rendering of delivery host lists', () => {
     expect(stores).toHaveLength(2);
     expect(stores[1]).toEqual(stores[0]);
     expect(stores[0]).toMatchObject({ allowedDeliveryHosts: '10.20.0.0/16, alerts.globex.internal, incident-io.internal', deniedDeliveryHosts: 'metadata.google.internal' });
-    const warnings = checkTemplate(text, { host: 'n8n' }).issues.filter((issue) => issue.severity === 'warning' && /per store/.test(issue.message));
+    const warnings = checkTemplate(text, { hosts: ['n8n'] }).issues.filter((issue) => issue.severity === 'warning' && /per store/.test(issue.message));
     expect(warnings.map((issue) => issue.path)).toEqual(['clients.acme.destinations.incident-io', 'clients.globex.destinations.alerts']);
   });
 

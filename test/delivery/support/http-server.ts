@@ -27,7 +27,7 @@ export async function startServer(handle: (request: IncomingMessage, body: Buffe
 
 /** A port nothing listens on: a server that was opened and closed again. */
 export async function closedPortUrl(): Promise<string> {
-  const { url, close } = await startServer((_request, _body, response) => response.end());
+  const { url, close } = await startServer((_request, _body, response) => void response.end());
   await close();
   return url;
 }

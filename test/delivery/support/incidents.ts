@@ -9,6 +9,7 @@ export const JIRA_SEC_142: CanonicalIncident = {
   dedupeKey: 'jira:acme.atlassian.net:SEC-142',
   title: 'Payment API returning 503 for EU customers',
   detectedAt: '2024-06-10T08:39:58.456Z',
+  detectedAtSource: 'payload',
   severity: 'critical',
   status: 'open',
   affectedSystems: ['payments-api', 'eu-west-1-edge'],

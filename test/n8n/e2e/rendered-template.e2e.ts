@@ -108,7 +108,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function post(path: string, raw: Buffer | string, headers: Record<string, string>) {
-  const response = await fetch(`${n8n.baseUrl}${path}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...headers } });
+  const response = await fetch(`${n8n.baseUrl}${path}`, { method: 'POST', body: typeof raw === 'string' ? raw : new Uint8Array(raw), headers: { 'content-type': 'application/json', ...headers } });
   const text = await response.text();
   return { status: response.status, json: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : undefined };
 }
