@@ -1,4 +1,6 @@
 import jsonata from 'jsonata';
+import { compileToFunction } from './compiled/compile-jsonata';
+import type { CompiledExpression } from './compiled/compile-jsonata';
 import { evaluateCooperatively } from './cooperative-evaluation';
 import { registerMappingFunctions } from './mapping-functions';
 
@@ -24,6 +26,8 @@ export interface MappingSyntaxError {
 export interface CompiledMapping {
   text: string;
   expression: jsonata.Expression;
+  /** The same expression as a plain function, when all of it is in the compiled subset (evaluate-mapping.ts). */
+  run?: CompiledExpression;
 }
 
 export type CompileResult = { ok: true; mapping: CompiledMapping } | { ok: false; error: MappingSyntaxError };
@@ -65,7 +69,8 @@ function compileUncached(text: string, timeoutMs: number): CompileResult {
   if (forbidden) return { ok: false, error: syntaxError(text, forbidden.position, forbidden.message, 'X0001') };
   registerMappingFunctions(expression);
   evaluateCooperatively(expression);
-  return { ok: true, mapping: { text, expression } };
+  const compiled = compileToFunction(expression.ast());
+  return { ok: true, mapping: { text, expression, ...(compiled.ok ? { run: compiled.run } : {}) } };
 }
 
 function fromJsonataError(text: string, error: unknown): MappingSyntaxError {
