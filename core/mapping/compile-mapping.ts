@@ -41,19 +41,31 @@ export const GUARDRAILS = {
 };
 
 const CACHE_LIMIT = 500;
-const cache = new Map<string, CompileResult>();
+/**
+ * Text → time limit → result. Keyed by the text itself (not a string built from it per call): a preset's text is
+ * one long constant whose hash V8 keeps, so a lookup per evaluation costs next to nothing.
+ */
+const cache = new Map<string, Map<number, CompileResult>>();
+let cached = 0;
 
 export function compileMapping(text: string, timeoutMs = 250): CompileResult {
-  const key = `${timeoutMs}\u0000${text}`;
-  const cached = cache.get(key);
-  if (cached) {
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
+  const byTimeout = cache.get(text);
+  const hit = byTimeout?.get(timeoutMs);
+  if (hit && byTimeout) {
+    // Most recently used last, so the least recently used text is the first to go.
+    cache.delete(text);
+    cache.set(text, byTimeout);
+    return hit;
   }
   const result = compileUncached(text, timeoutMs);
-  cache.set(key, result);
-  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  if (byTimeout) byTimeout.set(timeoutMs, result);
+  else cache.set(text, new Map([[timeoutMs, result]]));
+  cached++;
+  while (cached > CACHE_LIMIT) {
+    const [oldest, entries] = cache.entries().next().value as [string, Map<number, CompileResult>];
+    cache.delete(oldest);
+    cached -= entries.size;
+  }
   return result;
 }
 

@@ -1,5 +1,5 @@
 import type { CompiledMapping } from './compile-mapping';
-import { loadBuiltins } from './compiled/jsonata-builtins';
+import { builtins, loadBuiltins } from './compiled/jsonata-builtins';
 
 /**
  * Evaluates a compiled mapping: its compiled function when the whole expression compiled (see
@@ -11,7 +11,7 @@ import { loadBuiltins } from './compiled/jsonata-builtins';
  */
 export async function evaluateMapping(mapping: CompiledMapping, input: unknown, bindings: Record<string, unknown>, interpreterOnly = false): Promise<unknown> {
   if (mapping.run && !interpreterOnly) {
-    await loadBuiltins();
+    if (!builtins()) await loadBuiltins();
     try {
       return mapping.run(input, bindings);
     } catch {

@@ -28,6 +28,8 @@ const providerOf = (name: string) => name.slice(0, name.indexOf('.')) as Provide
 const PROVIDERS = [...new Set(FIXTURES.map(providerOf))];
 const BINDINGS = { provider: 'x', timezone: 'Europe/Berlin', receivedAt: RECEIVED_AT.toISOString() };
 const RUNS_PER_PRESET = 150;
+/** The interpreter's wall-clock limit, far out of reach: on a loaded machine 250 ms can trip and that is no difference. */
+const TIMEOUT_MS = 60_000;
 
 type Outcome = { threw: true } | { threw: false; value: unknown };
 
@@ -60,7 +62,7 @@ function compiled(run: NonNullable<CompiledMapping['run']>, payload: unknown, bi
 }
 
 function compiledPreset(text: string): { mapping: CompiledMapping; run: NonNullable<CompiledMapping['run']> } {
-  const result = compileMapping(text);
+  const result = compileMapping(text, TIMEOUT_MS);
   if (!result.ok || !result.mapping.run) throw new Error(`preset does not compile to a function: ${text.slice(0, 60)}`);
   return { mapping: result.mapping, run: result.mapping.run };
 }
@@ -80,7 +82,7 @@ async function expectSameRaw(provider: Provider, payload: unknown, run = compile
 
 const normalisers: ClosableNormaliser[] = [];
 function normaliserPair(config: MappingConfigInput) {
-  const pair = { compiled: createNormaliser(config), interpreted: createNormaliser(config, { interpreterOnly: true }) };
+  const pair = { compiled: createNormaliser(config, { timeoutMs: TIMEOUT_MS }), interpreted: createNormaliser(config, { timeoutMs: TIMEOUT_MS, interpreterOnly: true }) };
   normalisers.push(pair.compiled, pair.interpreted);
   return pair;
 }

@@ -58,8 +58,10 @@ export function builtins(): Map<string, NativeFunction> | undefined {
 export function loadBuiltins(): Promise<Map<string, NativeFunction>> {
   loading ??= (async () => {
     const table = new Map<string, NativeFunction>();
-    for (const name of [...NATIVE, ...Object.keys(TWINS)]) {
-      const found = (await jsonata(`$${name}`).evaluate(null)) as NativeFunction | undefined;
+    const wanted = [...NATIVE, ...Object.keys(TWINS)];
+    const all = (await jsonata(`{${wanted.map((name) => `"${name}": $${name}`).join(', ')}}`).evaluate(null)) as Record<string, NativeFunction | undefined>;
+    for (const name of wanted) {
+      const found = all[name];
       if (!found || found._jsonata_function !== true || typeof found.implementation !== 'function') continue;
       const twin = TWINS[name];
       if (twin) table.set(name, { _jsonata_function: true, implementation: twin, signature: found.signature });
