@@ -1,4 +1,6 @@
 import jsonata from 'jsonata';
+import { compileToFunction } from './compiled/compile-jsonata';
+import type { CompiledExpression } from './compiled/compile-jsonata';
 import { evaluateCooperatively } from './cooperative-evaluation';
 import { registerMappingFunctions } from './mapping-functions';
 
@@ -24,6 +26,8 @@ export interface MappingSyntaxError {
 export interface CompiledMapping {
   text: string;
   expression: jsonata.Expression;
+  /** The same expression as a plain function, when all of it is in the compiled subset (evaluate-mapping.ts). */
+  run?: CompiledExpression;
 }
 
 export type CompileResult = { ok: true; mapping: CompiledMapping } | { ok: false; error: MappingSyntaxError };
@@ -37,19 +41,31 @@ export const GUARDRAILS = {
 };
 
 const CACHE_LIMIT = 500;
-const cache = new Map<string, CompileResult>();
+/**
+ * Text → time limit → result. Keyed by the text itself (not a string built from it per call): a preset's text is
+ * one long constant whose hash V8 keeps, so a lookup per evaluation costs next to nothing.
+ */
+const cache = new Map<string, Map<number, CompileResult>>();
+let cached = 0;
 
 export function compileMapping(text: string, timeoutMs = 250): CompileResult {
-  const key = `${timeoutMs}\u0000${text}`;
-  const cached = cache.get(key);
-  if (cached) {
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
+  const byTimeout = cache.get(text);
+  const hit = byTimeout?.get(timeoutMs);
+  if (hit && byTimeout) {
+    // Most recently used last, so the least recently used text is the first to go.
+    cache.delete(text);
+    cache.set(text, byTimeout);
+    return hit;
   }
   const result = compileUncached(text, timeoutMs);
-  cache.set(key, result);
-  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  if (byTimeout) byTimeout.set(timeoutMs, result);
+  else cache.set(text, new Map([[timeoutMs, result]]));
+  cached++;
+  while (cached > CACHE_LIMIT) {
+    const [oldest, entries] = cache.entries().next().value as [string, Map<number, CompileResult>];
+    cache.delete(oldest);
+    cached -= entries.size;
+  }
   return result;
 }
 
@@ -65,7 +81,8 @@ function compileUncached(text: string, timeoutMs: number): CompileResult {
   if (forbidden) return { ok: false, error: syntaxError(text, forbidden.position, forbidden.message, 'X0001') };
   registerMappingFunctions(expression);
   evaluateCooperatively(expression);
-  return { ok: true, mapping: { text, expression } };
+  const compiled = compileToFunction(expression.ast());
+  return { ok: true, mapping: { text, expression, ...(compiled.ok ? { run: compiled.run } : {}) } };
 }
 
 function fromJsonataError(text: string, error: unknown): MappingSyntaxError {

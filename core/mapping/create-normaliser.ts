@@ -19,6 +19,11 @@ export interface NormaliserOptions {
   timeoutMs?: number;
   /** Pool for user mappings; default the shared process-wide pool. */
   pool?: MappingWorkerPool;
+  /**
+   * Evaluate with JSONata's interpreter only, never the compiled form of the mapping (docs/mappings.md). Both give
+   * the same results; this exists for the differential test and for ruling the compiled form out.
+   */
+  interpreterOnly?: boolean;
 }
 
 /** Extra time a worker gets to decode and parse a large body before the mapping's own limit starts. */
@@ -37,7 +42,7 @@ export interface ClosableNormaliser extends Normaliser {
 export function createNormaliser(config: MappingConfigInput, options: NormaliserOptions = {}): ClosableNormaliser {
   const validation = validateMappingConfig(config);
   if (!validation.ok) throw new MappingConfigError(validation.issues);
-  const plan = buildMappingPlan(validation.config, options.timeoutMs ?? DEFAULT_MAPPING_TIMEOUT_MS);
+  const plan = buildMappingPlan(validation.config, options.timeoutMs ?? DEFAULT_MAPPING_TIMEOUT_MS, options.interpreterOnly === true);
   const pools = poolsFor(plan, options.pool);
   return {
     mappingVersion: plan.mappingVersion,

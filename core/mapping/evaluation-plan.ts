@@ -15,6 +15,8 @@ export interface EvaluationPlan {
   regulatoryRefsPath?: string;
   /** JSONata's own time limit per evaluation. */
   timeoutMs: number;
+  /** Evaluate with JSONata's interpreter only, never the compiled form (the differential test, diagnosis). */
+  interpreterOnly?: boolean;
 }
 
 /** Values every mapping can read as `$provider`, `$instance`, `$timezone` and `$receivedAt`. */

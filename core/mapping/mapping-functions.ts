@@ -13,16 +13,19 @@ import { toUtcIso } from './utc-time';
  * Loaded by the mapping worker straight from source in tests: erasable syntax and `import type` only.
  */
 export function registerMappingFunctions(expression: jsonata.Expression): void {
-  expression.registerFunction('toUtcIso', (value: unknown, format?: string, zone?: string) =>
-    toUtcIso(value, format === null ? undefined : format, zone === null ? undefined : zone),
-  );
-  expression.registerFunction('parseJson', parseJson);
-  expression.registerFunction('field', field);
-  expression.registerFunction('hostOf', hostOf);
+  for (const [name, implementation] of Object.entries(MAPPING_FUNCTIONS)) expression.registerFunction(name, implementation as (...args: unknown[]) => unknown);
   expression.registerFunction('eval', () => {
     throw new Error('$eval is not allowed in mappings');
   });
 }
+
+/** The helpers by name, as registered with JSONata and as compiled mappings call them. */
+export const MAPPING_FUNCTIONS: Readonly<Record<string, (...args: never[]) => unknown>> = {
+  toUtcIso: (value: unknown, format?: string | null, zone?: string | null) => toUtcIso(value, format === null ? undefined : format, zone === null ? undefined : zone),
+  parseJson,
+  field,
+  hostOf,
+};
 
 const MAX_JSON_TEXT = 1_000_000;
 

@@ -23,7 +23,7 @@ export interface MappingPlan {
 
 export const DEFAULT_MAPPING_TIMEOUT_MS = 250;
 
-export function buildMappingPlan(config: MappingConfig, timeoutMs = DEFAULT_MAPPING_TIMEOUT_MS): MappingPlan {
+export function buildMappingPlan(config: MappingConfig, timeoutMs = DEFAULT_MAPPING_TIMEOUT_MS, interpreterOnly = false): MappingPlan {
   const preset = getPreset(config.provider);
   const evaluation: EvaluationPlan = {
     expression: config.expression ?? preset.expression,
@@ -32,12 +32,14 @@ export function buildMappingPlan(config: MappingConfig, timeoutMs = DEFAULT_MAPP
     customFields: { ...(config.customFields ?? {}) },
     ...(config.regulatoryRefsPath !== undefined ? { regulatoryRefsPath: config.regulatoryRefsPath } : {}),
     timeoutMs,
+    ...(interpreterOnly ? { interpreterOnly } : {}),
   };
   const severityTable = lowerCasedTable({ ...preset.severityTable, ...config.severityTable });
   const statusTable = lowerCasedTable({ ...preset.statusTable, ...config.statusTable });
   const timezone = config.timezone ?? 'UTC';
   const placeholderPatterns = preset.placeholderPatterns ?? [];
-  const { timeoutMs: _timeout, ...versioned } = evaluation;
+  // How it is evaluated is not part of the mapping: the compiled form and the interpreter agree.
+  const { timeoutMs: _timeout, interpreterOnly: _interpreter, ...versioned } = evaluation;
   const mappingVersion = mappingVersionOf(config.provider, {
     ...versioned,
     severityTable: [...severityTable],

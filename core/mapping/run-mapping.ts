@@ -1,5 +1,6 @@
 import { compileMapping, GUARDRAILS } from './compile-mapping';
 import type { CompiledMapping } from './compile-mapping';
+import { evaluateMapping } from './evaluate-mapping';
 import type { EvaluationBindings, EvaluationPlan } from './evaluation-plan';
 import type { QuarantineReason } from './normaliser';
 
@@ -30,7 +31,7 @@ export const MAX_INCIDENTS_PER_PAYLOAD = 1_000;
 export async function runMapping(plan: EvaluationPlan, payload: unknown, bindings: EvaluationBindings): Promise<MappingRunOutput> {
   try {
     const main = compiled(plan.expression, plan.timeoutMs);
-    const result = await main.expression.evaluate(payload, { ...bindings });
+    const result = await evaluateMapping(main, payload, { ...bindings }, plan.interpreterOnly);
     if (result === undefined) return failure('the mapping produced no incident for this payload');
     if (producesFunction(result)) return failure('the mapping produced a function instead of an incident');
     const outputs = toPlainList(result);
@@ -38,7 +39,7 @@ export async function runMapping(plan: EvaluationPlan, payload: unknown, binding
       return failure(`the mapping produced ${outputs.length} incidents for one payload, over the ${MAX_INCIDENTS_PER_PAYLOAD} one request may carry`);
     }
     if (!hasPerAlertParts(plan)) return { ok: true, items: outputs.map((output) => ({ output, errors: [] })) };
-    const contexts = plan.alertsExpression ? toPlainList(await compiled(plan.alertsExpression, plan.timeoutMs).expression.evaluate(payload, { ...bindings })) : [payload];
+    const contexts = plan.alertsExpression ? toPlainList(await evaluateMapping(compiled(plan.alertsExpression, plan.timeoutMs), payload, { ...bindings }, plan.interpreterOnly)) : [payload];
     const items: MappedItem[] = [];
     for (const [index, output] of outputs.entries()) {
       items.push(await applyPerAlertParts(plan, output, { alert: contexts[index] ?? payload, payload, index, bindings }));
@@ -77,7 +78,7 @@ async function applyPerAlertParts(plan: EvaluationPlan, output: unknown, scope: 
   const evaluate = async (field: string, text: string): Promise<{ ok: boolean; value?: unknown }> => {
     try {
       const bindings = { ...scope.bindings, payload: scope.payload, candidate: output, index: scope.index };
-      return { ok: true, value: toPlain(await compiled(text, plan.timeoutMs).expression.evaluate(scope.alert, bindings)) };
+      return { ok: true, value: toPlain(await evaluateMapping(compiled(text, plan.timeoutMs), scope.alert, bindings, plan.interpreterOnly)) };
     } catch (error) {
       errors.push({ field, message: describeEvaluationError(error, plan.timeoutMs) });
       return { ok: false };

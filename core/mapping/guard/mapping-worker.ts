@@ -1,5 +1,6 @@
 import { decodeUtf8 } from '../../intake/decode-utf8';
 import { parseJsonText } from '../../intake/parse-json-text';
+import { loadBuiltins } from '../compiled/jsonata-builtins';
 import type { EvaluationBindings, EvaluationPlan } from '../evaluation-plan';
 import { withoutPlaceholders } from '../placeholders';
 import { runMapping } from '../run-mapping';
@@ -43,7 +44,8 @@ if (process.env[WORKER_MARKER] === '1' && process.send) {
     });
   });
   process.on('disconnect', () => process.exit(0));
-  send({ ready: true });
+  // Ready once the compiled mappings' built-ins are loaded, so no job's deadline pays for that.
+  void loadBuiltins().finally(() => send({ ready: true }));
 }
 
 function run(job: MappingJob): Promise<MappingRunOutput> {
