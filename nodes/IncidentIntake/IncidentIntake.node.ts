@@ -7,10 +7,12 @@ import { acquireStore } from '../shared/store-cache';
 import { storeLocation, type StoreCredential } from '../shared/store-location';
 import { deliveryResource } from './resources/delivery';
 import { eventResource } from './resources/event';
+import { configuredOutputs, SUBMIT_OUTPUTS } from './resources/event-submit';
 import { incidentResource } from './resources/incident';
 import { mappingResource } from './resources/mapping';
 import type { Resource } from './resources/operation';
 import { sourceResource } from './resources/source';
+import { SubmitSources } from './resources/submit-sources';
 
 const RESOURCES: Record<string, Resource> = { event: eventResource, source: sourceResource, incident: incidentResource, mapping: mappingResource, delivery: deliveryResource };
 
@@ -25,7 +27,7 @@ export class IncidentIntake implements INodeType {
     description: 'Submit and review events, manage sources, classify incidents and test mappings in the incident intake store',
     defaults: { name: 'Incident Intake' },
     inputs: ['main'],
-    outputs: ['main'],
+    outputs: `={{(${configuredOutputs})($parameter)}}`,
     usableAsTool: true,
     credentials: [
       { name: 'incidentIntakeStoreApi', required: true, testedBy: 'incidentIntakeStoreTest' },
@@ -73,26 +75,37 @@ export class IncidentIntake implements INodeType {
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();
     const resource = this.getNodeParameter('resource', 0) as string;
+    const submitting = resource === 'event' && this.getNodeParameter('operation', 0) === 'submit';
     const lease = resource === 'mapping' ? undefined : await acquireStore(storeLocation((await this.getCredentials('incidentIntakeStoreApi')) as StoreCredential));
+    const submitSources = new SubmitSources();
     try {
-      const output: INodeExecutionData[] = [];
+      const outputs: INodeExecutionData[][] = submitting ? SUBMIT_OUTPUTS.map(() => []) : [[]];
       for (let item = 0; item < items.length; item++) {
-        output.push(...(await runItem(this, item, resource, lease?.store)));
+        for (const result of await runItem(this, item, resource, { store: lease?.store, submitSources })) {
+          outputs[submitting ? submitOutput(result) : 0]!.push(result);
+        }
       }
-      return [output];
+      return outputs;
     } finally {
+      await submitSources.close();
       await lease?.release();
     }
   }
 }
 
-async function runItem(fn: IExecuteFunctions, item: number, resource: string, store: Store | undefined): Promise<INodeExecutionData[]> {
+/** Submit's output for an item: its route; an error kept by Continue On Fail is a refusal. */
+function submitOutput(result: INodeExecutionData): number {
+  const index = SUBMIT_OUTPUTS.indexOf(result.json.route as never);
+  return index === -1 ? SUBMIT_OUTPUTS.indexOf('refused') : index;
+}
+
+async function runItem(fn: IExecuteFunctions, item: number, resource: string, shared: { store: Store | undefined; submitSources: SubmitSources }): Promise<INodeExecutionData[]> {
   try {
     const operation = fn.getNodeParameter('operation', item) as string;
     const run = RESOURCES[resource]?.run[operation];
     if (!run) throw new NodeOperationError(fn.getNode(), `unknown operation ${resource}.${operation}`, { itemIndex: item });
     const tenant = resource === 'mapping' ? 'preview' : (fn.getNodeParameter('tenant', item, 'default') as string);
-    const result = await run({ fn, item, store: store!, tenant });
+    const result = await run({ fn, item, store: shared.store!, tenant, submitSources: shared.submitSources });
     return (Array.isArray(result) ? result : [result]).map((json) => ({ json: json as IDataObject, pairedItem: { item } }));
   } catch (error) {
     const failure = nodeError(fn.getNode(), error, [], item);

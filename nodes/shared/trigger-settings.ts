@@ -36,7 +36,7 @@ function pairs<T>(rows: T[] | undefined, key: (row: T) => string, value: (row: T
 
 /** Turns node parameters and the source auth credential into a source definition for `defineSource`. */
 export function sourceDefinitionInput(settings: TriggerSettings, credential: SourceAuthCredential): SourceDefinitionInput {
-  const { limits = {}, options = {} } = settings;
+  const { limits, options = {} } = settings;
   return {
     tenant: text(options.tenant) ?? 'default',
     id: settings.sourceId?.trim(),
@@ -44,15 +44,20 @@ export function sourceDefinitionInput(settings: TriggerSettings, credential: Sou
     provider: settings.provider as SourceDefinitionInput['provider'],
     mode: settings.mode as 'review' | 'auto-create',
     auth: authInput(credential),
-    limits: defined({
-      maxBodyBytes: limits.maxBodyKb ? Math.round(limits.maxBodyKb * 1024) : undefined,
-      sourcePerHour: limits.sourcePerHour,
-      tenantPerDay: limits.tenantPerDay,
-      quarantineDisableCount: limits.quarantineDisableCount,
-      quarantineWindowSeconds: limits.quarantineWindowSeconds,
-    }),
+    limits: limitsInput(limits),
     mapping: mappingInput(settings),
   };
+}
+
+/** The limits part of the settings, in the core's units, empty fields left out. */
+export function limitsInput(limits: NonNullable<TriggerSettings['limits']> = {}): NonNullable<SourceDefinitionInput['limits']> {
+  return defined({
+    maxBodyBytes: limits.maxBodyKb ? Math.round(limits.maxBodyKb * 1024) : undefined,
+    sourcePerHour: limits.sourcePerHour,
+    tenantPerDay: limits.tenantPerDay,
+    quarantineDisableCount: limits.quarantineDisableCount,
+    quarantineWindowSeconds: limits.quarantineWindowSeconds,
+  });
 }
 
 /** The mapping part of the settings (everything but the provider), empty fields left out. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
+import { IncidentIoStandIn } from '../delivery/support/incident-io-stand-in';
 import { REPO, freePort, startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red-runtime';
 
 // Node-RED's own `mqtt in` node uses this client library; the test publishes and listens with it too.
@@ -16,22 +17,25 @@ const secret = generateStandardWebhookSecret();
 
 /**
  * A real broker (Debian's mosquitto on a loopback port) feeding a real Node-RED: the shipped example flow
- * (examples/node-red/mqtt-submit-review.json) and two more `mqtt in → incident submit` pairs; every output of
- * each is published back to the broker as one JSON line the test reads.
+ * (examples/node-red/mqtt-submit-review.json) and more `mqtt in → incident submit` pairs, one of them
+ * auto-creating incidents delivered by `incidentio-out` to a stand-in for incident.io on 127.0.0.1 that checks
+ * each request against the API contract; every output of each is published back to the broker as one JSON
+ * line the test reads.
  */
 let broker: ChildProcess | undefined;
 let brokerDir: string;
 let red: NodeRedProcess;
 let client: import('mqtt').MqttClient;
-const results: Array<{ output: string; outcome?: string; reason?: string; title?: string; source: string }> = [];
+let incidentIo: IncidentIoStandIn;
+const results: Array<{ output: string; outcome?: string; reason?: string; title?: string; source: string; change?: string }> = [];
 
 const report = (output: string) =>
-  `msg.payload = JSON.stringify({ output: ${JSON.stringify(output)}, outcome: msg.outcome, reason: msg.reason, source: msg.sourceId || msg.topic, title: msg.payload && msg.payload.candidate ? msg.payload.candidate.title : undefined }); msg.topic = 'results'; return msg;`;
+  `msg.payload = JSON.stringify({ output: ${JSON.stringify(output)}, outcome: msg.outcome, reason: msg.reason, source: msg.sourceId || msg.topic, change: msg.change, title: msg.payload && msg.payload.candidate ? msg.payload.candidate.title : msg.payload && msg.payload.title }); msg.topic = 'results'; return msg;`;
 
-function flows(port: number) {
-  const submitNode = (id: string, source: string, topic: string, datatype = 'auto-detect') => [
+function flows(port: number, incidentIoUrl: string) {
+  const submitNode = (id: string, source: string, topic: string, datatype = 'auto-detect', alsoOnIncident: string[] = []) => [
     { id: `${id}-in`, z: 'tab', type: 'mqtt in', topic, qos: '1', datatype, broker: 'broker', nl: false, rap: true, rh: 0, inputs: 0, wires: [[id]] },
-    { id, z: 'tab', type: 'incident-submit', source, store: 'store', wires: [[`${id}-review`], [`${id}-incident`], [`${id}-quarantined`], [`${id}-refused`]] },
+    { id, z: 'tab', type: 'incident-submit', source, store: 'store', wires: [[`${id}-review`], [`${id}-incident`, ...alsoOnIncident], [`${id}-quarantined`], [`${id}-refused`]] },
     ...['review', 'incident', 'quarantined', 'refused'].map((output) => ({ id: `${id}-${output}`, z: 'tab', type: 'function', func: report(output), outputs: 1, wires: [['out']] })),
   ];
   // the example as a user imports it, pointed at the test's broker, its outputs also reported to the test
@@ -51,6 +55,12 @@ function flows(port: number) {
     // signed messages are taken as bytes: the signature is over the exact body
     { id: 'src-signed', type: 'intake-source', tenant: 'acme', sourceId: 'bus-signed', provider: 'generic', mode: 'review', scheme: 'standard-webhooks', messageTrust: 'signature', credentials: { secret } },
     ...submitNode('submit-signed', 'src-signed', 'alerts/signed', 'buffer'),
+    // mqtt in → incident submit (auto-create) → incidentio-out: the Done-when flow of issue 19
+    { id: 'src-create', type: 'intake-source', tenant: 'acme', sourceId: 'bus-create', provider: 'generic', mode: 'auto-create', scheme: 'none', messageTrust: 'channel' },
+    ...submitNode('submit-create', 'src-create', 'alerts/create', 'auto-detect', ['incidentio']),
+    { id: 'account', type: 'incidentio-account', name: 'incident.io', baseUrl: incidentIoUrl, alertSourceConfigId: 'alert-source-1', credentials: { alertSourceToken: 'alert-token-1' } },
+    { id: 'incidentio', z: 'tab', type: 'incidentio-out', account: 'account', store: 'store', tenant: 'acme', target: 'alert_event', maxAttempts: '6', timeoutSeconds: '10', retrySchedule: '', wires: [['incidentio-report']] },
+    { id: 'incidentio-report', z: 'tab', type: 'function', func: `msg.payload = JSON.stringify({ output: 'incidentio', outcome: msg.topic, source: 'incidentio' }); msg.topic = 'results'; return msg;`, outputs: 1, wires: [['out']] },
     { id: 'out', z: 'tab', type: 'mqtt out', topic: 'results', qos: '1', retain: 'false', broker: 'broker', wires: [] },
   ];
 }
@@ -77,14 +87,17 @@ beforeAll(async () => {
   client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { protocolVersion: 5 });
   await client.subscribeAsync('results', { qos: 1 });
   client.on('message', (_topic, body) => results.push(JSON.parse(body.toString())));
-  red = await startNodeRed();
-  await red.deploy(flows(port));
+  incidentIo = await IncidentIoStandIn.start({ apiKey: 'unused', alertSources: { 'alert-source-1': 'alert-token-1' } });
+  // the stand-in listens on loopback, which delivery nodes refuse unless allowed
+  red = await startNodeRed({ env: { INCIDENT_INTAKE_OUTBOUND_ALLOW: '127.0.0.1' } });
+  await red.deploy(flows(port, incidentIo.url));
   await waitFor(async () => /Connected to broker/.test(red.log()), 30_000, () => red.log());
 }, 90_000);
 
 afterAll(async () => {
   await client?.endAsync();
   await red?.stop();
+  await incidentIo?.close();
   broker?.kill('SIGTERM');
   if (brokerDir) rmSync(brokerDir, { recursive: true, force: true });
 });
@@ -137,5 +150,26 @@ describe('Node-RED: mqtt in → incident submit against a real mosquitto', () =>
     expect(from('alerts/signed')[0]!.reason).toMatch(/authentication failed/);
     expect(JSON.stringify(results)).not.toContain(secret);
     expect(red.log()).not.toContain(secret);
+  });
+
+  it('delivers the incidents of an auto-create source to incident.io: mqtt in → incident submit → incidentio-out', async () => {
+    await publish('alerts/create', event('C-1', 'Backup of db-1 failed'));
+    await publish('alerts/create', '{"title": "oops",');
+    // messages are handled side by side: the update is sent once the incident it updates exists
+    await waitFor(async () => from('incidentio').length >= 1, 30_000, () => JSON.stringify(results));
+    await publish('alerts/create', JSON.stringify({ ...JSON.parse(event('C-1', 'Backup of db-1 failed')), status: 'resolved' }));
+    await waitFor(async () => from('incidentio').length >= 2 && from('alerts/create').length >= 1, 30_000, () => JSON.stringify(results));
+    expect(from('bus-create').map((result) => [result.output, result.outcome, result.change, result.title])).toEqual([
+      ['incident', 'accepted', 'created', 'Backup of db-1 failed'],
+      ['incident', 'accepted', 'updated', 'Backup of db-1 failed'],
+    ]);
+    expect(from('alerts/create')).toEqual([expect.objectContaining({ output: 'refused', outcome: 'malformed' })]);
+    expect(from('incidentio').map((result) => result.outcome)).toEqual(['delivered', 'delivered']);
+    const alerts = incidentIo.requests.filter((request) => request.path === '/v2/alert_events/http/alert-source-1');
+    expect(alerts.map((request) => (request.body as { status: string }).status)).toEqual(['firing', 'resolved']);
+    expect(alerts.map((request) => (request.body as { title: string }).title)).toEqual(['Backup of db-1 failed', 'Backup of db-1 failed']);
+    expect(new Set(alerts.map((request) => (request.body as { deduplication_key: string }).deduplication_key)).size).toBe(1);
+    expect(incidentIo.contractViolations).toEqual([]);
+    expect(red.log()).not.toContain('alert-token-1');
   });
 });

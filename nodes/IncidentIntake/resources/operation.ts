@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../../core/store/store';
+import type { SubmitSources } from './submit-sources';
 
 /** What every operation gets: the execution, the item, and the store and tenant it works on. */
 export interface OperationContext {
@@ -7,6 +8,8 @@ export interface OperationContext {
   item: number;
   store: Store;
   tenant: string;
+  /** The sources Event → Submit has prepared in this execution. */
+  submitSources: SubmitSources;
 }
 
 export type Operation = (context: OperationContext) => Promise<unknown>;
