@@ -7,6 +7,12 @@ const rateLimitSchema = z.object({
   perMinute: z.number().positive(),
   /** Bucket size: sends allowed back to back. Defaults to 5 seconds' worth. Any minute sees at most burst + perMinute. */
   burst: z.number().int().positive().optional(),
+  /**
+   * Names the bucket, so that destinations naming the same one (of any tenant, in any process on the store)
+   * share its pace: set it to what the receiver limits. Default: the alert source for incident.io alert events,
+   * else the destination itself.
+   */
+  bucket: z.string().trim().min(1).max(200).optional(),
 });
 
 /** How one destination is retried, paced and ordered. Every field has a default. */
@@ -34,11 +40,15 @@ export interface EffectivePolicy {
   retry: RetryPolicy;
   perIncidentOrder: boolean;
   rateLimit: RateLimit | null;
+  /** The shared bucket `rateLimit` draws from. */
+  rateBucket: string;
 }
 
 export interface KindDefaults {
   ordering: 'none' | 'per-incident';
   rateLimit: RateLimit | null;
+  /** What the remote limits, when it is more than this one destination (an incident.io alert source). */
+  rateBucket: string;
 }
 
 export function effectivePolicy(policy: DeliveryPolicyConfig, defaults: KindDefaults): EffectivePolicy {
@@ -47,6 +57,7 @@ export function effectivePolicy(policy: DeliveryPolicyConfig, defaults: KindDefa
     retry: { maxAttempts: policy.maxAttempts, scheduleMs: policy.scheduleMs, jitter: policy.jitter, maxRetryAfterMs: policy.maxRetryAfterMs },
     perIncidentOrder: (policy.ordering ?? defaults.ordering) === 'per-incident',
     rateLimit: rateLimitOf(policy.rateLimit, defaults.rateLimit),
+    rateBucket: policy.rateLimit?.bucket === undefined ? defaults.rateBucket : `key:${policy.rateLimit.bucket}`,
   };
 }
 
