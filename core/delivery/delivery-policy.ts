@@ -3,8 +3,8 @@ import { DEFAULT_RETRY_POLICY, DEFAULT_SCHEDULE_MS, type RetryPolicy } from './r
 import type { RateLimit } from './token-bucket';
 
 const rateLimitSchema = z.object({
-  /** Tokens added per minute. */
-  perMinute: z.number().positive(),
+  /** Tokens added per minute. Absent: the destination kind's default (none for webhooks), e.g. when only `bucket` is set. */
+  perMinute: z.number().positive().optional(),
   /** Bucket size: sends allowed back to back. Defaults to 5 seconds' worth. Any minute sees at most burst + perMinute. */
   burst: z.number().int().positive().optional(),
   /**
@@ -63,6 +63,6 @@ export function effectivePolicy(policy: DeliveryPolicyConfig, defaults: KindDefa
 
 function rateLimitOf(configured: DeliveryPolicyConfig['rateLimit'], fallback: RateLimit | null): RateLimit | null {
   if (configured === null) return null;
-  if (configured === undefined) return fallback;
+  if (configured?.perMinute === undefined) return fallback;
   return { perMinute: configured.perMinute, burst: configured.burst ?? Math.max(1, Math.round(configured.perMinute / 12)) };
 }
