@@ -13,7 +13,7 @@ const rateLimitSchema = z.object({
    * else the destination itself.
    */
   bucket: z.string().trim().min(1).max(200).optional(),
-});
+}).refine((rate) => rate.burst === undefined || rate.perMinute !== undefined, 'burst needs perMinute');
 
 /** How one destination is retried, paced and ordered. Every field has a default. */
 export const deliveryPolicySchema = z.object({
