@@ -5,12 +5,16 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import helper from 'node-red-node-test-helper';
 import intakeStoreNode from '../../node-red/intake-store';
 import webhookOutNode from '../../node-red/webhook-out';
+import incidentIoAccountNode from '../../node-red/incidentio-account';
+import incidentIoOutNode from '../../node-red/incidentio-out';
+import { DatabaseSync } from 'node:sqlite';
+import { IncidentIoStandIn } from '../delivery/support/incident-io-stand-in';
 import { openSqliteStore } from '../../core/store';
 import type { IncidentRecord } from '../../core/store/records';
 import { WebhookReceiver } from '../delivery/support/webhook-receiver';
 
 helper.init(require.resolve('node-red'));
-const nodes = [intakeStoreNode, webhookOutNode];
+const nodes = [intakeStoreNode, webhookOutNode, incidentIoAccountNode, incidentIoOutNode];
 const directory = mkdtempSync(join(tmpdir(), 'node-red-delivery-settings-'));
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -51,7 +55,7 @@ async function load(receiver: WebhookReceiver, fields: Record<string, string>, p
 
 const versionsSent = (receiver: WebhookReceiver) => receiver.requests.map((request) => `${JSON.parse(request.body).data.id}@${JSON.parse(request.body).type}`);
 
-describe('Node-RED webhook-out: ordering, pacing and replay of superseded versions', () => {
+describe('Node-RED delivery nodes: ordering, pacing and replay of superseded versions', () => {
   it('with per-incident ordering, a newer version waits while the older one is retried', async () => {
     const receiver = await WebhookReceiver.start();
     closers.push(() => receiver.close());
@@ -105,5 +109,37 @@ describe('Node-RED webhook-out: ordering, pacing and replay of superseded versio
     expect((await next((msg) => msg.topic === 'replayed', { topic: 'replay', force: true })).payload).toMatchObject({ replayed: 1, skipped: 0, skippedDeliveries: [] });
     await forced;
     expect(versionsSent(receiver)).toEqual(['inc_1@incident.created', 'inc_1@incident.resolved', 'inc_1@incident.created']);
+  });
+
+  it('two incident.io out nodes (two tenants) on one alert source draw from one bucket in the store', async () => {
+    const standIn = await IncidentIoStandIn.start({ apiKey: 'api-key-1', alertSources: { 'src-config-1': 'alert-token-1' } });
+    closers.push(() => standIn.close());
+    const path = join(directory, 'shared-alert-source.sqlite');
+    await helper.load(nodes as never, [
+      { id: 'n-store', type: 'intake-store', sqlitePath: path, retentionDays: '0' },
+      { id: 'n-account', type: 'incidentio-account', baseUrl: standIn.url, alertSourceConfigId: 'src-config-1' },
+      { id: 'n-out', type: 'incidentio-out', account: 'n-account', store: 'n-store', tenant: 'acme', target: 'alert_event', ordering: 'per-incident', allowHosts: '127.0.0.1', wires: [['n-results']] },
+      { id: 'n-out-2', type: 'incidentio-out', account: 'n-account', store: 'n-store', tenant: 'globex', target: 'alert_event', ordering: 'per-incident', allowHosts: '127.0.0.1', wires: [['n-results']] },
+      { id: 'n-results', type: 'helper' },
+    ], { 'n-account': { alertSourceToken: 'alert-token-1' } });
+    const both = new Promise<void>((resolve) => {
+      const seen = new Set<string>();
+      helper.getNode('n-results').on('input', (msg: any) => {
+        if (msg.topic === 'delivered') seen.add(msg.payload.tenant);
+        if (seen.size === 2) resolve();
+      });
+    });
+    helper.getNode('n-out').receive({ payload: incident('inc_1', 1) } as never);
+    helper.getNode('n-out-2').receive({ payload: { ...incident('inc_2', 1), tenant: 'globex' } } as never);
+    await both;
+    await helper.unload();
+    const db = new DatabaseSync(path);
+    try {
+      const rows = db.prepare('SELECT bucket, tokens FROM rate_buckets ORDER BY bucket').all() as Array<{ bucket: string; tokens: number }>;
+      expect(rows.map((row) => row.bucket)).toEqual([`incident-io:${new URL(standIn.url).origin}:alert-source:src-config-1`]);
+      expect(rows[0]!.tokens).toBeLessThan(10);
+    } finally {
+      db.close();
+    }
   });
 });
