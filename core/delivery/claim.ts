@@ -15,7 +15,8 @@ export interface ClaimOptions {
 /**
  * Leases due deliveries of one destination in one transaction: skipped while the destination is disabled or
  * paused, limited by its token bucket (a row in the store shared by every destination and worker that draws
- * from the same bucket, locked while it is drawn from), FIFO per incident when the policy asks. An attempt that a dead worker never finished is recorded as interrupted.
+ * from the same bucket, locked while it is drawn from), FIFO per incident when the policy asks. An attempt
+ * that a dead worker never finished is recorded as interrupted.
  */
 export function claimJobs(store: Store, runtime: DestinationRuntime, options: ClaimOptions): Promise<DeliveryJob[]> {
   const { tenant, id } = runtime.config;

@@ -30,7 +30,7 @@ export function kindDefaults(destination: DestinationConfig): KindDefaults {
 
 /** The bucket of a destination that shares it with no other. */
 export function destinationBucket(tenant: string, id: string): string {
-  return `destination:${tenant}:${id}`;
+  return `destination:${encodeURIComponent(tenant)}:${encodeURIComponent(id)}`;
 }
 
 /** The bucket of one incident.io alert source. */
