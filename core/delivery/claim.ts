@@ -14,8 +14,9 @@ export interface ClaimOptions {
 
 /**
  * Leases due deliveries of one destination in one transaction: skipped while the destination is disabled or
- * paused, limited by its token bucket (kept in the database, so all workers share it), FIFO per incident when
- * the policy asks. An attempt that a dead worker never finished is recorded as interrupted.
+ * paused, limited by its token bucket (a row in the store shared by every destination and worker that draws
+ * from the same bucket, locked while it is drawn from), FIFO per incident when the policy asks. An attempt
+ * that a dead worker never finished is recorded as interrupted.
  */
 export function claimJobs(store: Store, runtime: DestinationRuntime, options: ClaimOptions): Promise<DeliveryJob[]> {
   const { tenant, id } = runtime.config;
@@ -24,7 +25,7 @@ export function claimJobs(store: Store, runtime: DestinationRuntime, options: Cl
     if (!locked || !locked.destination.enabled) return [];
     if (locked.destination.pausedUntil !== null && locked.destination.pausedUntil > options.now) return [];
     const limit = runtime.policy.rateLimit;
-    const bucket = limit ? refill(locked.rate, limit, options.now) : undefined;
+    const bucket = limit ? refill(await repositories.rateBuckets.lock(runtime.policy.rateBucket, options.now), limit, options.now) : undefined;
     const wanted = bucket ? Math.min(options.limit, Math.floor(bucket.tokens)) : options.limit;
     if (wanted < 1) return [];
     const claimed = await repositories.deliveries.claimDue({
@@ -36,7 +37,7 @@ export function claimJobs(store: Store, runtime: DestinationRuntime, options: Cl
       leaseExpiresAt: options.now + options.leaseMs,
       perIncidentOrder: runtime.policy.perIncidentOrder,
     });
-    if (bucket && claimed.length > 0) await repositories.destinations.saveRate(tenant, id, take(bucket, claimed.length).state);
+    if (bucket && claimed.length > 0) await repositories.rateBuckets.save(runtime.policy.rateBucket, take(bucket, claimed.length).state, options.now);
     for (const entry of claimed) if (entry.interrupted) await recordInterrupted(repositories, entry, options.now);
     const remoteRefs = runtime.adapter.readsRemoteRefs === false ? new Map<string, Record<string, string>>() : await repositories.remoteRefs.forIncidents(tenant, id, claimed.map(({ delivery }) => delivery.incidentId));
     return claimed.map(({ delivery }) => ({ delivery, event: delivery.payload as unknown as DeliveryEvent, remoteRefs: remoteRefs.get(delivery.incidentId) ?? {} }));

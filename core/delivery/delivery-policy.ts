@@ -3,11 +3,17 @@ import { DEFAULT_RETRY_POLICY, DEFAULT_SCHEDULE_MS, type RetryPolicy } from './r
 import type { RateLimit } from './token-bucket';
 
 const rateLimitSchema = z.object({
-  /** Tokens added per minute. */
-  perMinute: z.number().positive(),
+  /** Tokens added per minute. Absent: the destination kind's default (none for webhooks), e.g. when only `bucket` is set. */
+  perMinute: z.number().positive().optional(),
   /** Bucket size: sends allowed back to back. Defaults to 5 seconds' worth. Any minute sees at most burst + perMinute. */
   burst: z.number().int().positive().optional(),
-});
+  /**
+   * Names the bucket, so that destinations naming the same one (of any tenant, in any process on the store)
+   * share its pace: set it to what the receiver limits. Default: the alert source for incident.io alert events,
+   * else the destination itself.
+   */
+  bucket: z.string().trim().min(1).max(200).optional(),
+}).refine((rate) => rate.burst === undefined || rate.perMinute !== undefined, 'burst needs perMinute');
 
 /** How one destination is retried, paced and ordered. Every field has a default. */
 export const deliveryPolicySchema = z.object({
@@ -34,11 +40,15 @@ export interface EffectivePolicy {
   retry: RetryPolicy;
   perIncidentOrder: boolean;
   rateLimit: RateLimit | null;
+  /** The shared bucket `rateLimit` draws from. */
+  rateBucket: string;
 }
 
 export interface KindDefaults {
   ordering: 'none' | 'per-incident';
   rateLimit: RateLimit | null;
+  /** What the remote limits, when it is more than this one destination (an incident.io alert source). */
+  rateBucket: string;
 }
 
 export function effectivePolicy(policy: DeliveryPolicyConfig, defaults: KindDefaults): EffectivePolicy {
@@ -47,11 +57,12 @@ export function effectivePolicy(policy: DeliveryPolicyConfig, defaults: KindDefa
     retry: { maxAttempts: policy.maxAttempts, scheduleMs: policy.scheduleMs, jitter: policy.jitter, maxRetryAfterMs: policy.maxRetryAfterMs },
     perIncidentOrder: (policy.ordering ?? defaults.ordering) === 'per-incident',
     rateLimit: rateLimitOf(policy.rateLimit, defaults.rateLimit),
+    rateBucket: policy.rateLimit?.bucket === undefined ? defaults.rateBucket : `key:${policy.rateLimit.bucket}`,
   };
 }
 
 function rateLimitOf(configured: DeliveryPolicyConfig['rateLimit'], fallback: RateLimit | null): RateLimit | null {
   if (configured === null) return null;
-  if (configured === undefined) return fallback;
+  if (configured?.perMinute === undefined) return fallback;
   return { perMinute: configured.perMinute, burst: configured.burst ?? Math.max(1, Math.round(configured.perMinute / 12)) };
 }

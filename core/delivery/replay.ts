@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../clock';
-import type { DeadLetterFilter } from '../store/repositories/delivery-repository';
+import type { DeadLetterFilter, ReplayOutcome } from '../store/repositories/delivery-repository';
 import type { Store } from '../store/store';
 
 export interface ReplaySelection {
@@ -8,16 +8,20 @@ export interface ReplaySelection {
   /** Only these deliveries. Without `ids` (and `filter`), every dead letter of the destination. */
   ids?: readonly string[];
   filter?: DeadLetterFilter;
+  /** Replay even a dead letter whose incident has a newer version delivered or pending (normally skipped as `superseded`). */
+  force?: boolean;
 }
 
 /**
  * Schedules dead letters again, due now, with a fresh retry budget. The idempotency key is kept, so a receiver
- * that did process an earlier attempt recognises the replay. Returns the ids that were replayed.
+ * that did process an earlier attempt recognises the replay. An older version of an incident whose newer
+ * version was delivered or is pending (or is replayed with it) is skipped as `superseded`, unless `force`.
+ * Returns the ids that were replayed and those skipped, with why.
  */
-export function replayDeadLetters(store: Store, selection: ReplaySelection, options: { clock?: Clock } = {}): Promise<string[]> {
+export function replayDeadLetters(store: Store, selection: ReplaySelection, options: { clock?: Clock } = {}): Promise<ReplayOutcome> {
   const now = (options.clock ?? systemClock).now();
   return store.transaction((repositories) =>
-    repositories.deliveries.replayDeadLetters(selection.tenant, selection.destinationId, { ids: selection.ids, filter: selection.filter }, now),
+    repositories.deliveries.replayDeadLetters(selection.tenant, selection.destinationId, { ids: selection.ids, filter: selection.filter, force: selection.force }, now),
   );
 }
 

@@ -13,6 +13,7 @@ import { ReceiptRepository } from './repositories/receipt-repository';
 import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
 import { ReplayKeyRepository } from './repositories/replay-key-repository';
+import { RateBucketRepository } from './repositories/rate-bucket-repository';
 import { ScheduledJobRepository } from './repositories/scheduled-job-repository';
 import { SourceRepository } from './repositories/source-repository';
 
@@ -33,6 +34,7 @@ export interface Repositories {
   regulatoryReports: RegulatoryReportRepository;
   console: ConsoleRepository;
   scheduledJobs: ScheduledJobRepository;
+  rateBuckets: RateBucketRepository;
 }
 
 /**
@@ -63,6 +65,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
     regulatoryReports: new RegulatoryReportRepository(client),
     console: new ConsoleRepository(client),
     scheduledJobs: new ScheduledJobRepository(client),
+    rateBuckets: new RateBucketRepository(client),
   };
 }
 

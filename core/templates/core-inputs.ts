@@ -41,6 +41,8 @@ export function policyInput(policy: PolicyTemplate | undefined): Record<string, 
     ...(policy?.maxAttempts !== undefined && { maxAttempts: policy.maxAttempts }),
     ...(policy?.scheduleSeconds && { scheduleMs: policy.scheduleSeconds.map((seconds) => Math.round(seconds * 1000)) }),
     ...(policy?.timeoutSeconds !== undefined && { timeoutMs: Math.round(policy.timeoutSeconds * 1000) }),
+    ...(policy?.ordering && { ordering: policy.ordering }),
+    ...(policy?.rateLimit !== undefined && { rateLimit: policy.rateLimit === 'off' ? null : policy.rateLimit }),
   };
 }
 

@@ -20,8 +20,19 @@ export interface N8nNode {
 
 const dropEmpty = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== ''));
 
-export function policyParameters(policy: PolicyTemplate | undefined): Record<string, unknown> {
-  return dropEmpty({ maxAttempts: policy?.maxAttempts, scheduleSeconds: policy?.scheduleSeconds?.join(', '), timeoutSeconds: policy?.timeoutSeconds });
+/** The Delivery Policy collection of a delivery node (n8n's field names; `unpaced` exists on the incident.io node only). */
+export function policyParameters(policy: PolicyTemplate | undefined, kind: 'webhook' | 'incident-io'): Record<string, unknown> {
+  const rate = policy?.rateLimit === 'off' ? undefined : policy?.rateLimit;
+  return dropEmpty({
+    maxAttempts: policy?.maxAttempts,
+    scheduleSeconds: policy?.scheduleSeconds?.join(', '),
+    timeoutSeconds: policy?.timeoutSeconds,
+    ordering: policy?.ordering,
+    ratePerMinute: rate?.perMinute,
+    rateBurst: rate?.burst,
+    rateBucket: rate?.bucket,
+    unpaced: policy?.rateLimit === 'off' && kind === 'incident-io' ? true : undefined,
+  });
 }
 
 function mappingParameters(source: ResolvedSource): Record<string, unknown> {
@@ -72,7 +83,7 @@ export const destinationName = (destination: ResolvedDestination) => `deliver to
 export function destinationNode(client: ResolvedClient, destination: ResolvedDestination, credentials: RenderedCredential[], position: [number, number]): N8nNode {
   const template = destination.template;
   const common = { id: stableUuid('n8n', client.key, 'destination', destination.key), name: destinationName(destination), typeVersion: 1, position, credentials: Object.assign({}, ...credentials.map(refOf)) };
-  const identity = { incidentId: '={{ $json.id }}', destinationId: destination.key, tenant: client.tenant, policy: policyParameters(template.policy) };
+  const identity = { incidentId: '={{ $json.id }}', destinationId: destination.key, tenant: client.tenant, policy: policyParameters(template.policy, template.kind) };
   if (template.kind === 'webhook') {
     return {
       ...common,

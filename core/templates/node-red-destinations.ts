@@ -7,11 +7,17 @@ export function destinationNodeId(client: ResolvedClient, destination: ResolvedD
   return stableHexId('node-red', client.key, 'destination', destination.key);
 }
 
-function policyFields(policy: PolicyTemplate | undefined): Record<string, string> {
+/** The delivery node's policy fields (Node-RED's names; empty keeps the default, `off` turns pacing off). */
+function policyFields(policy: PolicyTemplate | undefined, kind: 'webhook' | 'incident-io'): Record<string, string> {
+  const rate = policy?.rateLimit === 'off' ? undefined : policy?.rateLimit;
   return {
     maxAttempts: policy?.maxAttempts === undefined ? '' : String(policy.maxAttempts),
     timeoutSeconds: policy?.timeoutSeconds === undefined ? '' : String(policy.timeoutSeconds),
     retrySchedule: (policy?.scheduleSeconds ?? []).join(', '),
+    ordering: policy?.ordering ?? (kind === 'incident-io' ? 'per-incident' : 'none'),
+    ratePerMinute: policy?.rateLimit === 'off' ? 'off' : rate?.perMinute === undefined ? '' : String(rate.perMinute),
+    rateBurst: rate?.burst === undefined ? '' : String(rate.burst),
+    rateBucket: rate?.bucket ?? '',
   };
 }
 
@@ -23,7 +29,7 @@ export function destinationNodes(client: ResolvedClient, destination: ResolvedDe
   const template = destination.template;
   const id = destinationNodeId(client, destination);
   const hosts = { allowHosts: (template.allowHosts ?? []).join(', '), denyHosts: (template.denyHosts ?? []).join(', ') };
-  const place = { z: placement.z, name: destination.name, store: placement.storeId, tenant: client.tenant, ...policyFields(template.policy), ...hosts, x: placement.x, y: placement.y, wires: placement.wires };
+  const place = { z: placement.z, name: destination.name, store: placement.storeId, tenant: client.tenant, ...policyFields(template.policy, template.kind), ...hosts, x: placement.x, y: placement.y, wires: placement.wires };
   if (template.kind === 'webhook') {
     const signing = template.signing;
     return [

@@ -1,5 +1,7 @@
-/** The retry fields the delivery nodes share, as the editor stores them. */
-export interface DeliveryPolicyFields {
+import { pacingPolicy, type PacingFields } from '../../core/delivery/pacing-fields';
+
+/** The retry, pacing and ordering fields the delivery nodes share, as the editor stores them. */
+export interface DeliveryPolicyFields extends PacingFields {
   maxAttempts?: string | number;
   timeoutSeconds?: string | number;
   /** Comma-separated seconds between attempts, e.g. `60, 300, 900, 3600, 3600` (empty: that default). */
@@ -13,5 +15,6 @@ export function policyFrom(fields: DeliveryPolicyFields): Record<string, unknown
     ...(fields.maxAttempts ? { maxAttempts: Number(fields.maxAttempts) } : {}),
     ...(fields.timeoutSeconds ? { timeoutMs: Math.round(Number(fields.timeoutSeconds) * 1000) } : {}),
     ...(schedule.length ? { scheduleMs: schedule.map((seconds) => Math.round(seconds * 1000)) } : {}),
+    ...pacingPolicy(fields),
   };
 }

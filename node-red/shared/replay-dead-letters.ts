@@ -5,7 +5,7 @@ import type { DeadLetterFilter } from '../../core/store/repositories/delivery-re
 import type { Store } from '../../core/store/store';
 import type { Node, NodeMessageInFlow } from './node-red-types';
 
-/** A delivery node's input asks it to replay its own dead letters: `msg.topic = 'replay'` (optionally `msg.ids` or `msg.filter`). */
+/** A delivery node's input asks it to replay its own dead letters: `msg.topic = 'replay'` (optionally `msg.ids` or `msg.filter`, and `msg.force`). */
 export function isReplayRequest(msg: NodeMessageInFlow): boolean {
   return msg.topic === 'replay';
 }
@@ -50,18 +50,24 @@ export function replayFilter(input: unknown): DeadLetterFilter | undefined {
   return filter;
 }
 
-/** Replays in batches, showing `replaying n/m` in the node status; returns the message to send on. */
+/**
+ * Replays in batches, showing `replaying n/m` in the node status; returns the message to send on. Dead letters
+ * whose incident has a newer version delivered or pending are skipped as `superseded` (listed in the
+ * payload) unless `msg.force` is true.
+ */
 export async function replayDeadLetters(node: Node, store: Store, destination: DestinationConfig, msg: NodeMessageInFlow): Promise<NodeMessageInFlow> {
   const ids = Array.isArray(msg.ids) ? msg.ids.filter((id): id is string => typeof id === 'string') : undefined;
   const filter = replayFilter(msg.filter);
   if (ids && filter) throw new InvalidRequestError('replay: give msg.ids or msg.filter, not both');
+  if (msg.force !== undefined && typeof msg.force !== 'boolean') throw new InvalidRequestError('replay: msg.force must be true or false');
   node.status({ fill: 'blue', shape: 'ring', text: 'replaying…' });
   const result = await replayInBatches(store, {
     tenant: destination.tenant,
     destinationId: destination.id,
     ...(ids && { ids }),
     ...(filter && { filter }),
+    force: msg.force === true,
     onProgress: ({ replayed, total }) => node.status({ fill: 'blue', shape: 'ring', text: `replaying ${replayed}${total === undefined ? '' : `/${total}`}` }),
   });
-  return { ...msg, topic: 'replayed', payload: { destinationId: destination.id, replayed: result.replayed } };
+  return { ...msg, topic: 'replayed', payload: { destinationId: destination.id, replayed: result.replayed, skipped: result.skipped, skippedDeliveries: result.skippedDeliveries } };
 }

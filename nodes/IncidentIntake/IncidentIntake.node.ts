@@ -5,6 +5,7 @@ import { sourceAuthCredentialTest, storeCredentialTest } from '../shared/credent
 import { nodeError } from '../shared/node-errors';
 import { acquireStore } from '../shared/store-cache';
 import { storeLocation, type StoreCredential } from '../shared/store-location';
+import { auditResource } from './resources/audit';
 import { deliveryResource } from './resources/delivery';
 import { eventResource } from './resources/event';
 import { configuredOutputs, SUBMIT_OUTPUTS } from './resources/event-submit';
@@ -14,7 +15,7 @@ import type { Resource } from './resources/operation';
 import { sourceResource } from './resources/source';
 import { SubmitSources } from './resources/submit-sources';
 
-const RESOURCES: Record<string, Resource> = { event: eventResource, source: sourceResource, incident: incidentResource, mapping: mappingResource, delivery: deliveryResource };
+const RESOURCES: Record<string, Resource> = { audit: auditResource, event: eventResource, source: sourceResource, incident: incidentResource, mapping: mappingResource, delivery: deliveryResource };
 
 export class IncidentIntake implements INodeType {
   description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class IncidentIntake implements INodeType {
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-    description: 'Submit and review events, manage sources, classify incidents and test mappings in the incident intake store',
+    description: 'Submit and review events, manage sources, classify incidents, replay deliveries, verify the audit trail and test mappings in the incident intake store',
     defaults: { name: 'Incident Intake' },
     inputs: ['main'],
     outputs: `={{(${configuredOutputs})($parameter)}}`,
@@ -50,6 +51,7 @@ export class IncidentIntake implements INodeType {
         type: 'options',
         noDataExpression: true,
         options: [
+          { name: 'Audit', value: 'audit' },
           { name: 'Delivery', value: 'delivery' },
           { name: 'Event', value: 'event' },
           { name: 'Incident', value: 'incident' },

@@ -25,7 +25,7 @@ export class IncidentIo implements INodeType {
       { name: 'incidentIoApi', required: true, displayOptions: { show: { resource: ['incident'] } } },
       { name: 'incidentIntakeStoreApi', required: true, testedBy: 'incidentIntakeStoreTest' },
     ],
-    properties: [...incidentIoProperties, deliveryPolicyField],
+    properties: [...incidentIoProperties, deliveryPolicyField('incident-io')],
   };
 
   methods = {

@@ -32,7 +32,7 @@ export class SignedWebhook implements INodeType {
       { name: 'signedWebhookApi', required: true, testedBy: 'signedWebhookTest' },
       { name: 'incidentIntakeStoreApi', required: true, testedBy: 'incidentIntakeStoreTest' },
     ],
-    properties: [...signedWebhookProperties, deliveryPolicyField],
+    properties: [...signedWebhookProperties, deliveryPolicyField('webhook')],
   };
 
   methods = { credentialTest: { signedWebhookTest: signedWebhookCredentialTest, incidentIntakeStoreTest: storeCredentialTest } };

@@ -96,6 +96,23 @@ describe('destinations and deliveries', () => {
     expect(detail.text).toContain('upstream busy');
   });
 
+  it('does not replay a dead letter a newer version of its incident superseded, and says why', async () => {
+    const sent = await h.send(incidentPayload());
+    const { incident } = await promoteEvent(h.store, 'acme', sent.events[0]!.id, { actor: 'a', reason: 'r' });
+    await seedDeadLetter(h.store, 'acme', 'dest-1', incident.id, 'dlv_old', h.now);
+    await h.store.transaction(async (r) => {
+      const old = (await r.deliveries.get('acme', 'dlv_old'))!;
+      await r.deliveries.insert({ ...old, id: 'dlv_new', eventVersion: 2, eventKind: 'incident.updated', idempotencyKey: 'key-dlv_new', state: 'delivered', deadLetteredAt: null, deliveredAt: h.now + 1 });
+    });
+    const operator = await signedIn(server.url, 'operator');
+    await operator.get('/deliveries/dlv_old');
+    expect((await operator.post('/deliveries/dlv_old/replay', {})).status).toBe(303);
+    expect((await operator.get('/deliveries/dlv_old')).text).toContain('dlv_old was not replayed: version 2 of its incident is delivered (dlv_new), so this older version is superseded.');
+    expect((await operator.post('/deliveries/replay', { destination: 'dest-1' })).status).toBe(303);
+    expect((await operator.get('/deliveries?destination=dest-1')).text).toContain('Replayed 0 dead letters of dest-1. Skipped 1 superseded by a newer version of their incident');
+    expect((await h.store.transaction((r) => r.deliveries.get('acme', 'dlv_old')))!).toMatchObject({ state: 'dead_letter', replays: 0 });
+  });
+
   it('never renders an endpoint URL from a transport error', async () => {
     const sent = await h.send(incidentPayload());
     const { incident } = await promoteEvent(h.store, 'acme', sent.events[0]!.id, { actor: 'a', reason: 'r' });

@@ -212,7 +212,7 @@ describe('generic webhook delivery', () => {
 
     const { replayDeadLetters } = await import('../../core/delivery');
     receiver.alwaysRespond({ status: 200 });
-    expect(await replayDeadLetters(h.store, { tenant: 't1', destinationId: 'ops-hook', ids: [a] }, { clock: h.clock })).toEqual([a]);
+    expect(await replayDeadLetters(h.store, { tenant: 't1', destinationId: 'ops-hook', ids: [a] }, { clock: h.clock })).toEqual({ replayed: [a], skipped: [] });
     const replayed = await h.worker.runOnce();
     expect(replayed).toHaveLength(1);
     expect(replayed[0]).toMatchObject({ deliveryId: a, status: 'delivered', attempt: 1 });
@@ -220,8 +220,8 @@ describe('generic webhook delivery', () => {
     const sentKeys = receiver.requests.filter((request) => request.headers['webhook-id'] === keyOf(a));
     expect(sentKeys).toHaveLength(4);
 
-    expect(await replayDeadLetters(h.store, { tenant: 't1', destinationId: 'ops-hook', filter: { incidentId: 'inc_b' } }, { clock: h.clock })).toEqual([b]);
-    expect(await replayDeadLetters(h.store, { tenant: 't1', destinationId: 'ops-hook' }, { clock: h.clock })).toEqual([c]);
+    expect(await replayDeadLetters(h.store, { tenant: 't1', destinationId: 'ops-hook', filter: { incidentId: 'inc_b' } }, { clock: h.clock })).toEqual({ replayed: [b], skipped: [] });
+    expect(await replayDeadLetters(h.store, { tenant: 't1', destinationId: 'ops-hook' }, { clock: h.clock })).toEqual({ replayed: [c], skipped: [] });
     expect((await h.worker.runOnce()).map((result) => result.status)).toEqual(['delivered', 'delivered']);
     const details = await deliveryDetails(h.store, 't1', c);
     expect(details!.delivery).toMatchObject({ state: 'delivered', replays: 1, attempts: 1, totalAttempts: 4 });

@@ -69,6 +69,7 @@ function apiPageProblems(value: any): string[] {
 /** A message for a Node-RED delivery node's replay: topic `replay`, and a filter the node accepts. */
 function replayMessageProblems(value: any): string[] {
   if (value?.topic !== 'replay') return ['topic must be "replay"'];
+  if (value.force !== undefined && typeof value.force !== 'boolean') return ['force must be true or false'];
   try {
     replayFilter(value.filter);
     return [];

@@ -4,7 +4,8 @@ import { DEFAULT_RETRY_POLICY } from '../../core/delivery/retry-policy';
 import { IncidentIntake } from '../../nodes/IncidentIntake/IncidentIntake.node';
 import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
 import { SignedWebhook } from '../../nodes/SignedWebhook/SignedWebhook.node';
-import { deliveryPolicyField } from '../../nodes/shared/delivery-policy-fields';
+import { openSqliteStore } from '../../core/store';
+import { deliveryPolicy, deliveryPolicyField } from '../../nodes/shared/delivery-policy-fields';
 import { openStoreCount } from '../../nodes/shared/store-cache';
 import { receiverStandIn } from './e2e/stand-ins';
 import { executeContext, hookContext, webhookContext } from './support/fake-context';
@@ -26,16 +27,20 @@ async function newIncident(id: string): Promise<string> {
   return (result.workflowData![1]![0]!.json as { id: string }).id;
 }
 
-/** Delivers the incident once to the failing receiver: with one attempt allowed, it is dead-lettered at once. */
+/** Delivers the incident's current version once to the failing receiver: with one attempt allowed, it is dead-lettered at once. */
 async function deadLetter(incidentId: string): Promise<string> {
   receiver.failNext(1, 0);
+  return deliver(incidentId, 'dead_letter');
+}
+
+async function deliver(incidentId: string, expected: 'dead_letter' | 'delivered', policy: Record<string, unknown> = { maxAttempts: 1 }): Promise<string> {
   const [[item]] = await new SignedWebhook().execute.call(
     executeContext({
-      parameters: { incidentId, url: `${receiverUrl}/hook`, method: 'POST', headers: {}, excludeAttributes: 'raw', bodyTemplate: '', destinationId: 'ops', tenant: 'default', policy: { maxAttempts: 1 } },
+      parameters: { incidentId, url: `${receiverUrl}/hook`, method: 'POST', headers: {}, excludeAttributes: 'raw', bodyTemplate: '', destinationId: 'ops', tenant: 'default', policy },
       credentials: { signedWebhookApi: { scheme: 'standard-webhooks', secret: signingSecret }, incidentIntakeStoreApi: store.credential },
     }),
   );
-  expect(item!.json).toMatchObject({ status: 'dead_letter' });
+  expect(item!.json).toMatchObject({ status: expected });
   return (item!.json as { deliveryId: string }).deliveryId;
 }
 
@@ -66,7 +71,7 @@ describe('Incident Intake node: deliveries', () => {
     const [health] = await run({ operation: 'getDestinationHealth' });
     expect(health).toMatchObject({ tenant: 'default', destinationId: 'ops', kind: 'webhook', enabled: true, deadLettered: 3, active: 0, lastResultAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
 
-    expect(await run({ operation: 'replayDeadLetters', replay: 'ids', deliveryIds: `${first}, ${first}` })).toEqual([{ tenant: 'default', destinationId: 'ops', replay: 'ids', replayed: 1 }]);
+    expect(await run({ operation: 'replayDeadLetters', replay: 'ids', deliveryIds: `${first}, ${first}` })).toEqual([{ tenant: 'default', destinationId: 'ops', replay: 'ids', replayed: 1, skipped: 0, skippedDeliveries: [] }]);
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect(await run({ operation: 'replayDeadLetters', replay: 'filter', deadLetteredSince: future })).toMatchObject([{ replayed: 0 }]);
     expect(await run({ operation: 'replayDeadLetters', replay: 'filter', httpStatus: '500' })).toMatchObject([{ replayed: 0 }]);
@@ -77,6 +82,18 @@ describe('Incident Intake node: deliveries', () => {
     expect((await run({ operation: 'getDestinationHealth' }))[0]).toMatchObject({ deadLettered: 0, active: 3 });
     await intake.webhookMethods.default.delete.call(hookContext({ parameters: intakeParameters, credentials: intakeCredentials() }));
     expect(openStoreCount()).toBe(0);
+  });
+
+  it('skips a dead-lettered older version once a newer one was delivered, lists it, and replays it only when asked', async () => {
+    const incidentId = await newIncident('ext-7');
+    const older = await deadLetter(incidentId);
+    await intake.webhook.call(webhookContext({ parameters: intakeParameters, credentials: intakeCredentials(), ...signed(secret, genericEvent('ext-7', { status: 'resolved' })) }));
+    const newer = await deliver(incidentId, 'delivered');
+    const [skipped] = await run({ operation: 'replayDeadLetters', replay: 'all' });
+    expect(skipped).toMatchObject({ replayed: 0, skipped: 1, skippedDeliveries: [{ id: older, incidentId, eventVersion: 1, reason: 'superseded', newerId: newer, newerVersion: 2, newerState: 'delivered' }] });
+    expect((await run({ operation: 'getDestinationHealth' }))[0]).toMatchObject({ deadLettered: 1, active: 0 });
+    expect(await run({ operation: 'replayDeadLetters', replay: 'ids', deliveryIds: older, replaySuperseded: true })).toMatchObject([{ replayed: 1, skipped: 0 }]);
+    expect((await run({ operation: 'getDestinationHealth' }))[0]).toMatchObject({ deadLettered: 0, active: 1 });
   });
 
   it('refuses unclear replays with a clear error and changes nothing', async () => {
@@ -97,9 +114,35 @@ describe('Incident Intake node: deliveries', () => {
     expect((await run({ operation: 'getDestinationHealth' }))[0]).toMatchObject({ deadLettered: 1, active: 0 });
   });
 
+  it('paces a destination from the bucket its Delivery Policy names, a row in the store', async () => {
+    await deliver(await newIncident('ext-8'), 'delivered', { ratePerMinute: 30, rateBurst: 4, rateBucket: 'soc-receiver', ordering: 'per-incident' });
+    const opened = await openSqliteStore(store.path);
+    try {
+      const bucket = await opened.transaction((r) => r.rateBuckets.get('key:soc-receiver'));
+      expect(bucket!.tokens).toBeGreaterThanOrEqual(3);
+      expect(bucket!.tokens).toBeLessThan(4);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('turns the Delivery Policy fields into the core policy, each default meaning the kind default', () => {
+    expect(deliveryPolicy({ ordering: 'none', ratePerMinute: 0, rateBurst: 0, rateBucket: '' })).toEqual({ ordering: 'none' });
+    expect(deliveryPolicy({ ordering: 'per-incident', ratePerMinute: 60, rateBurst: 5, rateBucket: ' soc ' })).toEqual({ ordering: 'per-incident', rateLimit: { perMinute: 60, burst: 5, bucket: 'soc' } });
+    expect(deliveryPolicy({ rateBucket: 'shared-key' })).toEqual({ rateLimit: { bucket: 'shared-key' } });
+    expect(deliveryPolicy({ unpaced: true, ratePerMinute: 60 })).toEqual({ rateLimit: null });
+    expect(() => deliveryPolicy({ ratePerMinute: -5 })).toThrow('rate limit per minute: "-5" is not a number above 0');
+    expect(() => deliveryPolicy({ rateBurst: 3 })).toThrow('rate burst: set a rate limit per minute with it');
+    expect(() => deliveryPolicy({ ordering: 'fifo' })).toThrow('ordering: "fifo" is not one of none, per-incident');
+    const ordering = (kind: 'webhook' | 'incident-io') => (deliveryPolicyField(kind).options!.find((option) => option.name === 'ordering') as { default: unknown }).default;
+    expect([ordering('webhook'), ordering('incident-io')]).toEqual(['none', 'per-incident']);
+  });
+
   it("offers the core's default Max Attempts", () => {
-    const maxAttempts = deliveryPolicyField.options!.find((option) => option.name === 'maxAttempts') as { default: unknown };
-    expect(maxAttempts.default).toBe(DEFAULT_RETRY_POLICY.maxAttempts);
-    expect(maxAttempts.default).toBe(6);
+    for (const kind of ['webhook', 'incident-io'] as const) {
+      const maxAttempts = deliveryPolicyField(kind).options!.find((option) => option.name === 'maxAttempts') as { default: unknown };
+      expect(maxAttempts.default).toBe(DEFAULT_RETRY_POLICY.maxAttempts);
+      expect(maxAttempts.default).toBe(6);
+    }
   });
 });

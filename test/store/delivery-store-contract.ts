@@ -132,18 +132,44 @@ export function describeDeliveryStoreContract(name: string, openStore: () => Pro
         const dead = { state: 'dead_letter' as const, nextAttemptAt: null, lastStatus: claimed.incidentId === 'b' ? 500 : 400, lastError: claimed.incidentId === 'c' ? 'connect ECONNREFUSED 100%_sure\\' : 'x', remoteId: null, now: 4_000 };
         await store.transaction((r) => r.deliveries.complete('t1', claimed.id, { owner: 'w1', totalAttempts: 1 }, dead));
       }
-      expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { ids: [records[0]!.id, 'missing'] }, 5_000))).toEqual([records[0]!.id]);
-      expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { lastStatus: 500 } }, 5_000))).toEqual([records[1]!.id]);
+      expect((await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { ids: [records[0]!.id, 'missing'] }, 5_000))).replayed).toEqual([records[0]!.id]);
+      expect((await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { lastStatus: 500 } }, 5_000))).replayed).toEqual([records[1]!.id]);
       // The error text matches case-insensitively, LIKE's wildcards and the escape character taken literally.
       for (const unmatched of ['econnrefused 100x', '%%', 'sure_', 'ECONNREFUSED 100%_sure\\x']) {
-        expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { errorContains: unmatched } }, 5_000))).toEqual([]);
+        expect((await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { errorContains: unmatched } }, 5_000))).replayed).toEqual([]);
       }
-      expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { errorContains: 'econnrefused 100%_SURE\\' } }, 5_000))).toEqual([records[2]!.id]);
-      expect(await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', {}, 5_000))).toEqual([]);
+      expect((await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { filter: { errorContains: 'econnrefused 100%_SURE\\' } }, 5_000))).replayed).toEqual([records[2]!.id]);
+      expect((await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', {}, 5_000))).replayed).toEqual([]);
       const replayed = await store.transaction((r) => r.deliveries.get('t1', records[0]!.id));
       expect(replayed).toMatchObject({ state: 'scheduled', attempts: 0, totalAttempts: 1, replays: 1, nextAttemptAt: 5_000, idempotencyKey: records[0]!.idempotencyKey });
       const counts = await store.transaction((r) => r.deliveries.counts('t1', 'd1'));
       expect(counts).toMatchObject({ scheduled: 3, dead_letter: 0, scheduledRetries: 0 });
+    });
+
+    it('skips a dead letter whose incident has a newer version delivered, pending or replayed with it, unless forced', async () => {
+      const dead = { state: 'dead_letter' as const, nextAttemptAt: null, lastStatus: 503, lastError: 'http_503', deadLetteredAt: 3_000 };
+      const deliveredOld = delivery({ incidentId: 'delivered', eventVersion: 1, ...dead });
+      const deliveredNew = delivery({ incidentId: 'delivered', eventVersion: 2, state: 'delivered', nextAttemptAt: null, deliveredAt: 3_500 });
+      const pendingOld = delivery({ incidentId: 'pending', eventVersion: 3, ...dead });
+      const pendingNew = delivery({ incidentId: 'pending', eventVersion: 4, nextAttemptAt: 9_000 });
+      const bothOld = delivery({ incidentId: 'both', eventVersion: 1, ...dead });
+      const bothNew = delivery({ incidentId: 'both', eventVersion: 2, ...dead });
+      const olderDelivered = delivery({ incidentId: 'alone', eventVersion: 1, state: 'delivered', nextAttemptAt: null });
+      const alone = delivery({ incidentId: 'alone', eventVersion: 2, ...dead });
+      await insertAll([deliveredOld, deliveredNew, pendingOld, pendingNew, bothOld, bothNew, olderDelivered, alone]);
+      const outcome = await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', {}, 5_000));
+      expect(outcome.replayed.sort()).toEqual([bothNew.id, alone.id].sort());
+      expect(outcome.skipped.sort((a, b) => a.incidentId.localeCompare(b.incidentId))).toEqual([
+        { id: bothOld.id, incidentId: 'both', eventVersion: 1, reason: 'superseded', newerId: bothNew.id, newerVersion: 2, newerState: 'dead_letter' },
+        { id: deliveredOld.id, incidentId: 'delivered', eventVersion: 1, reason: 'superseded', newerId: deliveredNew.id, newerVersion: 2, newerState: 'delivered' },
+        { id: pendingOld.id, incidentId: 'pending', eventVersion: 3, reason: 'superseded', newerId: pendingNew.id, newerVersion: 4, newerState: 'scheduled' },
+      ]);
+      for (const skipped of [deliveredOld, pendingOld, bothOld]) expect(await store.transaction((r) => r.deliveries.get('t1', skipped.id))).toMatchObject({ state: 'dead_letter', replays: 0 });
+      const byId = await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { ids: [deliveredOld.id] }, 6_000));
+      expect(byId).toMatchObject({ replayed: [], skipped: [{ id: deliveredOld.id, reason: 'superseded' }] });
+      const forced = await store.transaction((r) => r.deliveries.replayDeadLetters('t1', 'd1', { ids: [deliveredOld.id, pendingOld.id], force: true }, 6_000));
+      expect({ replayed: forced.replayed.sort(), skipped: forced.skipped }).toEqual({ replayed: [deliveredOld.id, pendingOld.id].sort(), skipped: [] });
+      expect(await store.transaction((r) => r.deliveries.get('t1', deliveredOld.id))).toMatchObject({ state: 'scheduled', replays: 1, nextAttemptAt: 6_000 });
     });
 
     it('purges only finished deliveries past retention, with their attempts', async () => {
@@ -178,17 +204,26 @@ export function describeDeliveryStoreContract(name: string, openStore: () => Pro
       expect(await store.transaction((r) => r.remoteRefs.forIncident('t1', 'd2', 'inc'))).toEqual({});
     });
 
-    it('keeps destination state: first disable reason, the longest pause, the rate bucket', async () => {
+    it('keeps destination state: first disable reason, the longest pause', async () => {
       expect(await store.transaction((r) => r.destinations.disable('t1', 'd1', 'http_410', 2_000))).toBe(true);
       expect(await store.transaction((r) => r.destinations.disable('t1', 'd1', 'other', 3_000))).toBe(false);
       await store.transaction((r) => r.destinations.pauseUntil('t1', 'd1', 9_000, 3_000));
       await store.transaction((r) => r.destinations.pauseUntil('t1', 'd1', 5_000, 3_000));
-      await store.transaction((r) => r.destinations.saveRate('t1', 'd1', { tokens: 1.5, refilledAt: 3_000 }));
       const locked = await store.transaction((r) => r.destinations.lockForClaim('t1', 'd1'));
       expect(locked?.destination).toMatchObject({ enabled: false, disabledReason: 'http_410', pausedUntil: 9_000 });
-      expect(locked?.rate).toEqual({ tokens: 1.5, refilledAt: 3_000 });
       expect(await store.transaction((r) => r.destinations.enable('t1', 'd1', 4_000))).toBe(true);
       expect(await store.transaction((r) => r.destinations.get('t1', 'd1'))).toMatchObject({ enabled: true, disabledReason: null, pausedUntil: null });
+    });
+
+    it('keeps one row per rate bucket: never drawn from is null, a saved state reads back', async () => {
+      expect(await store.transaction((r) => r.rateBuckets.lock('incident-io:alert-source:A', 1_000))).toBeNull();
+      expect(await store.transaction((r) => r.rateBuckets.lock('incident-io:alert-source:A', 1_500))).toBeNull();
+      await store.transaction(async (r) => {
+        await r.rateBuckets.lock('incident-io:alert-source:A', 2_000);
+        await r.rateBuckets.save('incident-io:alert-source:A', { tokens: 1.5, refilledAt: 3_000 }, 3_000);
+      });
+      expect(await store.transaction((r) => r.rateBuckets.lock('incident-io:alert-source:A', 4_000))).toEqual({ tokens: 1.5, refilledAt: 3_000 });
+      expect(await store.transaction((r) => r.rateBuckets.get('incident-io:alert-source:B'))).toBeNull();
     });
   });
 }

@@ -50,6 +50,30 @@ describe('incident-intake replay', () => {
     expect(await counts()).toMatchObject({ dead_letter: 0, scheduled: 450 });
   });
 
+  it('skips and lists superseded dead letters (a newer version delivered, or replayed in the same run, across batches), and replays them with --force', async () => {
+    await withStore(async (store) => {
+      const seeded = (await store.transaction((r) => r.deliveries.list('acme', { destinationId: 'soc', incidentId: 'inc_seed_0' })))[0]!;
+      await store.transaction(async (r) => {
+        await r.deliveries.insert({ ...seeded, id: 'dlv_newer_0', eventVersion: 2, eventKind: 'incident.resolved', idempotencyKey: 'key_newer_0', state: 'delivered', deadLetteredAt: null, deliveredAt: seeded.createdAt + 1 });
+        // dead too, listed after the older one: replayed first all the same, so the older one is skipped
+        await r.deliveries.insert({ ...seeded, id: 'dlv_newer_1', incidentId: 'inc_seed_1', eventVersion: 2, eventKind: 'incident.updated', idempotencyKey: 'key_newer_1', createdAt: seeded.createdAt + 500 * 60_000 });
+      });
+    });
+    const run = await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--incident', 'inc_seed_0']);
+    expect(run).toMatchObject({ code: 0, stdout: 'Replayed no dead letters of soc (tenant acme).\nSkipped 1 superseded dead letter(s): a newer version of the incident was delivered, is pending or was replayed instead (--force replays them):\n  dlv_seed_soc_0  incident inc_seed_0 v1: superseded by v2 (delivered, dlv_newer_0)\n' });
+    const all = await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--all', '--batch-size', '1']);
+    expect(all.stdout).toBe(
+      'Replayed 449 dead letter(s) of soc (tenant acme): due now, sent by the next worker pass.\n' +
+        'Skipped 2 superseded dead letter(s): a newer version of the incident was delivered, is pending or was replayed instead (--force replays them):\n' +
+        '  dlv_seed_soc_0  incident inc_seed_0 v1: superseded by v2 (delivered, dlv_newer_0)\n' +
+        '  dlv_seed_soc_1  incident inc_seed_1 v1: superseded by v2 (scheduled, dlv_newer_1)\n',
+    );
+    expect(await counts()).toMatchObject({ dead_letter: 2, scheduled: 449, delivered: 1 });
+    const forced = await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--id', 'dlv_seed_soc_0', '--force']);
+    expect(forced.stdout).toBe('Replayed 1 dead letter(s) of soc (tenant acme): due now, sent by the next worker pass.\n');
+    expect((await cli(['replay', '--help'])).stdout).toContain('--force              replay superseded dead letters too');
+  });
+
   it('replays only a window, a status or given ids', async () => {
     // seeded one minute apart, the last one a minute ago: 60 of them fall within the past 61 minutes
     expect((await cli(['replay', '--store', path, '--tenant', 'acme', '--destination', 'soc', '--since', '61m'])).stdout).toMatch(/^Replayed 60 /);

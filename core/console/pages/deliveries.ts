@@ -113,8 +113,9 @@ export async function replayMatching(context: PageContext): Promise<void> {
   const filter = replayFilter(context.form);
   const { destinationId, ...deadLetterFilter } = filter;
   const progress = await replayInBatches(context.store, { tenant: context.tenant, destinationId, filter: deadLetterFilter, clock: { now: () => context.now } });
-  await auditReplay(context, destinationId, progress.replayed, deadLetterFilter);
-  context.session.flash = { kind: 'info', text: `Replayed ${progress.replayed} dead letters of ${destinationId}.` };
+  await auditReplay(context, destinationId, progress.replayed, { ...deadLetterFilter, ...(progress.skipped > 0 && { skippedSuperseded: progress.skipped }) });
+  const skipped = progress.skipped > 0 ? ` Skipped ${progress.skipped} superseded by a newer version of their incident (delivered or pending); replay those one by one from the CLI with --force if you must.` : '';
+  context.session.flash = { kind: 'info', text: `Replayed ${progress.replayed} dead letters of ${destinationId}.${skipped}` };
   redirect(context.response, context.link('/deliveries', { destination: destinationId }));
 }
 
@@ -123,7 +124,12 @@ export async function replayOne(context: PageContext): Promise<void> {
   if (!delivery) throw new HttpError(404, `delivery ${context.params.id} was not found`);
   const progress = await replayInBatches(context.store, { tenant: context.tenant, destinationId: delivery.destinationId, ids: [delivery.id], clock: { now: () => context.now } });
   await auditReplay(context, delivery.destinationId, progress.replayed, { ids: [delivery.id] });
-  context.session.flash = progress.replayed ? { kind: 'info', text: `Replayed ${delivery.id}.` } : { kind: 'error', text: `${delivery.id} is ${delivery.state}, not a dead letter: nothing replayed.` };
+  const superseded = progress.skippedDeliveries[0];
+  context.session.flash = progress.replayed
+    ? { kind: 'info', text: `Replayed ${delivery.id}.` }
+    : superseded
+      ? { kind: 'error', text: `${delivery.id} was not replayed: version ${superseded.newerVersion} of its incident is ${superseded.newerState === 'delivered' ? 'delivered' : 'pending'} (${superseded.newerId}), so this older version is superseded.` }
+      : { kind: 'error', text: `${delivery.id} is ${delivery.state}, not a dead letter: nothing replayed.` };
   redirect(context.response, context.link(`/deliveries/${encodeURIComponent(delivery.id)}`));
 }
 

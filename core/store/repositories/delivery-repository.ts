@@ -55,6 +55,40 @@ export interface DeliveryListQuery {
   limit?: number;
 }
 
+/** A dead letter a replay left alone, and the newer version of its incident that made it obsolete. */
+export interface SkippedReplay {
+  id: string;
+  incidentId: string;
+  eventVersion: number;
+  reason: 'superseded';
+  newerId: string;
+  newerVersion: number;
+  /** `dead_letter` when the newer version is replayed in the same run. */
+  newerState: DeliveryState;
+}
+
+export interface ReplayOutcome {
+  replayed: string[];
+  skipped: SkippedReplay[];
+}
+
+export interface VersionRow {
+  id: string;
+  incidentId: string;
+  eventVersion: number;
+  state: DeliveryState;
+}
+
+function toVersionRow(row: Record<string, unknown>): VersionRow {
+  return { id: String(row.id), incidentId: String(row.incident_id), eventVersion: toNumber(row.event_version), state: String(row.state) as DeliveryState };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
 export type DeliveryCounts = Record<DeliveryState, number> & { scheduledRetries: number };
 
 /** In flight, but the lease ran out: the worker holding it died or hung. Few rows, so no order is needed. */
@@ -230,9 +264,29 @@ export class DeliveryRepository {
 
   /**
    * Schedules dead letters again with a fresh retry budget; the idempotency key stays. With `ids`, only those;
-   * otherwise every dead letter of the destination that matches the filter. Returns the replayed ids.
+   * otherwise every dead letter of the destination that matches the filter. Unless `force`, a dead letter is
+   * skipped as `superseded` when a newer version of its incident (to the same destination) was delivered, is
+   * pending, or is replayed with it: a receiver never gets an older state after a newer one.
    */
-  async replayDeadLetters(tenant: string, destinationId: string, selection: { ids?: readonly string[]; filter?: DeadLetterFilter }, now: number): Promise<string[]> {
+  async replayDeadLetters(tenant: string, destinationId: string, selection: { ids?: readonly string[]; filter?: DeadLetterFilter; force?: boolean }, now: number): Promise<ReplayOutcome> {
+    const candidates = await this.deadLetterVersions(tenant, destinationId, selection);
+    const skipped = selection.force ? [] : await this.superseded(tenant, destinationId, candidates);
+    const skippedIds = new Set(skipped.map((entry) => entry.id));
+    const replayed: string[] = [];
+    for (const candidate of candidates) {
+      if (skippedIds.has(candidate.id)) continue;
+      const row = await this.sql.get<{ id: string }>(
+        `UPDATE deliveries SET state = 'scheduled', attempts = 0, replays = replays + 1, next_attempt_at = ?, dead_lettered_at = NULL, updated_at = ?
+         WHERE tenant = ? AND id = ? AND state = 'dead_letter' RETURNING id`,
+        [now, now, tenant, candidate.id],
+      );
+      if (row) replayed.push(String(row.id));
+    }
+    return { replayed, skipped };
+  }
+
+  /** The selected dead letters' incidents and versions, by incident and newest version first. */
+  async deadLetterVersions(tenant: string, destinationId: string, selection: { ids?: readonly string[]; filter?: DeadLetterFilter }): Promise<VersionRow[]> {
     const filter = selection.filter ?? {};
     const where = new Conditions(['tenant = ?', 'destination_id = ?', "state = 'dead_letter'"], [tenant, destinationId])
       .add('incident_id = ?', filter.incidentId)
@@ -240,19 +294,36 @@ export class DeliveryRepository {
       .add('dead_lettered_at < ?', filter.until)
       .add('last_status = ?', filter.lastStatus)
       .add("LOWER(last_error) LIKE ? ESCAPE '\\'", filter.errorContains === undefined ? undefined : containsPattern(filter.errorContains));
-    const params: SqlValue[] = [now, now, ...where.params];
-    const statement = `UPDATE deliveries SET state = 'scheduled', attempts = 0, replays = replays + 1, next_attempt_at = ?, dead_lettered_at = NULL,
-        updated_at = ? WHERE ${where.sql}`;
-    if (selection.ids === undefined) {
-      const rows = await this.sql.all<{ id: string }>(`${statement} RETURNING id`, params);
-      return rows.map((row) => String(row.id));
+    const select = `SELECT id, incident_id, event_version, state FROM deliveries WHERE ${where.sql}`;
+    if (selection.ids === undefined) return (await this.sql.all<Record<string, unknown>>(`${select} ORDER BY incident_id, event_version DESC, id`, where.params)).map(toVersionRow);
+    const rows: VersionRow[] = [];
+    for (const chunk of chunks([...new Set(selection.ids)], 500)) {
+      const found = await this.sql.all<Record<string, unknown>>(`${select} AND id IN (${chunk.map(() => '?').join(', ')})`, [...where.params, ...chunk]);
+      rows.push(...found.map(toVersionRow));
     }
-    const replayed: string[] = [];
-    for (const id of new Set(selection.ids)) {
-      const row = await this.sql.get<{ id: string }>(`${statement} AND id = ? RETURNING id`, [...params, id]);
-      if (row) replayed.push(String(row.id));
+    return rows.sort((a, b) => (a.incidentId < b.incidentId ? -1 : a.incidentId > b.incidentId ? 1 : b.eventVersion - a.eventVersion));
+  }
+
+  /** Candidates a newer version of their incident (delivered, pending, or another candidate) makes obsolete. */
+  private async superseded(tenant: string, destinationId: string, candidates: readonly VersionRow[]): Promise<SkippedReplay[]> {
+    const newest = new Map<string, VersionRow>();
+    for (const chunk of chunks([...new Set(candidates.map((candidate) => candidate.incidentId))], 500)) {
+      const rows = await this.sql.all<Record<string, unknown>>(
+        `SELECT id, incident_id, event_version, state FROM deliveries WHERE tenant = ? AND destination_id = ? AND state IN ('delivered', 'scheduled', 'in_flight')
+         AND incident_id IN (${chunk.map(() => '?').join(', ')})`,
+        [tenant, destinationId, ...chunk],
+      );
+      for (const row of [...rows.map(toVersionRow), ...candidates]) {
+        const known = newest.get(row.incidentId);
+        if (chunk.includes(row.incidentId) && (!known || row.eventVersion > known.eventVersion)) newest.set(row.incidentId, row);
+      }
     }
-    return replayed;
+    return candidates
+      .filter((candidate) => newest.get(candidate.incidentId)!.eventVersion > candidate.eventVersion)
+      .map((candidate) => {
+        const newer = newest.get(candidate.incidentId)!;
+        return { id: candidate.id, incidentId: candidate.incidentId, eventVersion: candidate.eventVersion, reason: 'superseded', newerId: newer.id, newerVersion: newer.eventVersion, newerState: newer.state };
+      });
   }
 
   /** Stops a delivery that has not been delivered yet. Returns false when it already finished or is being sent. */

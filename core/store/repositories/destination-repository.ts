@@ -1,5 +1,5 @@
 import type { SqlClient } from '../sql-client';
-import type { DestinationRecord, RateState, SealedDestinationRecord } from '../delivery-records';
+import type { DestinationRecord, SealedDestinationRecord } from '../delivery-records';
 import { fromFlag, fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
 
 type DestinationRow = Record<string, unknown>;
@@ -25,8 +25,8 @@ function toDestination(row: DestinationRow): DestinationRecord {
 }
 
 /**
- * The non-secret state of delivery destinations: enabled or disabled (and why), back-off pauses, rate bucket, last
- * result; and, when the host seals them, their configs as ciphertext.
+ * The non-secret state of delivery destinations: enabled or disabled (and why), back-off pauses, last result
+ * (rate buckets are rows of their own, shared by destinations); and, when the host seals them, their configs as ciphertext.
  */
 export class DestinationRepository {
   constructor(private readonly sql: SqlClient) {}
@@ -58,19 +58,13 @@ export class DestinationRepository {
   }
 
   /**
-   * Takes the destination's claim lock for the rest of the transaction, so that workers drawing from its
-   * rate bucket do so one at a time, and returns its current state.
+   * Takes the destination's claim lock for the rest of the transaction, so that its workers claim one at a
+   * time, and returns its current state.
    */
-  async lockForClaim(tenant: string, id: string): Promise<{ destination: DestinationRecord; rate: RateState | null } | undefined> {
+  async lockForClaim(tenant: string, id: string): Promise<{ destination: DestinationRecord } | undefined> {
     await this.sql.lock(`delivery-destination:${tenant}:${id}`);
     const row = await this.sql.get<DestinationRow>('SELECT * FROM destinations WHERE tenant = ? AND id = ?', [tenant, id]);
-    if (!row) return undefined;
-    const rate = row.rate_tokens === null || row.rate_tokens === undefined ? null : { tokens: Number(row.rate_tokens), refilledAt: toNumber(row.rate_refilled_at) };
-    return { destination: toDestination(row), rate };
-  }
-
-  async saveRate(tenant: string, id: string, rate: RateState): Promise<void> {
-    await this.sql.run('UPDATE destinations SET rate_tokens = ?, rate_refilled_at = ? WHERE tenant = ? AND id = ?', [rate.tokens, rate.refilledAt, tenant, id]);
+    return row ? { destination: toDestination(row) } : undefined;
   }
 
   /** Disables an enabled destination. Returns false when it was already disabled (the first reason is kept). */

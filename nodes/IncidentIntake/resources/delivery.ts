@@ -2,7 +2,7 @@ import { InvalidRequestError } from '../../../core/errors';
 import { destinationHealth, type DestinationHealth } from '../../../core/delivery/health';
 import { replayInBatches } from '../../../core/operations/replay-in-batches';
 import type { DeadLetterFilter } from '../../../core/store/repositories/delivery-repository';
-import { shownFor, text, time, type OperationContext, type Resource } from './operation';
+import { flag, shownFor, text, time, type OperationContext, type Resource } from './operation';
 
 const REPLAY = ['replayDeadLetters'];
 
@@ -39,15 +39,18 @@ function filterOf(c: OperationContext): DeadLetterFilter {
 
 /**
  * Schedules dead letters of one destination again, due now, with a fresh retry budget and the same idempotency
- * key, in short batches (as `incident-intake replay`); the active Delivery Worker Trigger sends them.
+ * key, in short batches (as `incident-intake replay`); the active Delivery Worker Trigger sends them. A dead
+ * letter whose incident has a newer version delivered or pending is skipped and listed as `superseded`,
+ * unless Replay Superseded is on.
  */
 async function replay(c: OperationContext) {
   const destination = destinationId(c);
   const which = text(c, 'replay', 'all');
   const selection = which === 'ids' ? { ids: deliveryIds(c) } : which === 'filter' ? { filter: filterOf(c) } : which === 'all' ? {} : undefined;
   if (!selection) throw new InvalidRequestError(`Replay: unknown choice "${which}"`);
-  const result = await replayInBatches(c.store, { tenant: c.tenant, destinationId: destination, ...selection });
-  return { tenant: c.tenant, destinationId: destination, replay: which, replayed: result.replayed };
+  const force = flag(c, 'replaySuperseded');
+  const result = await replayInBatches(c.store, { tenant: c.tenant, destinationId: destination, ...selection, force });
+  return { tenant: c.tenant, destinationId: destination, replay: which, replayed: result.replayed, skipped: result.skipped, skippedDeliveries: result.skippedDeliveries };
 }
 
 function isoOrNull(time: number | null): string | null {
@@ -144,6 +147,15 @@ export const deliveryResource: Resource = {
       default: '',
       description: 'Only dead letters of this incident',
       displayOptions: { show: { resource: ['delivery'], operation: REPLAY, replay: ['filter'] } },
+    },
+    {
+      displayName: 'Replay Superseded',
+      name: 'replaySuperseded',
+      type: 'boolean',
+      default: false,
+      description:
+        'Whether to replay a dead letter even when a newer version of its incident was delivered or is pending. Off: it is skipped and listed in skippedDeliveries (reason superseded), so the receiver never gets an older state after a newer one.',
+      displayOptions: shownFor('delivery', REPLAY),
     },
   ],
   run: {

@@ -71,6 +71,8 @@ export class IncidentIoStandIn {
   private readonly alertTimes = new Map<string, number[]>();
   /** How many requests were refused with 429 by the stand-in's own rate limit. */
   rateLimited = 0;
+  /** When each accepted alert event arrived (the stand-in's clock), per alert source. */
+  readonly acceptedAlerts = new Map<string, number[]>();
 
   private constructor(
     readonly url: string,
@@ -134,6 +136,7 @@ export class IncidentIoStandIn {
     switch (route.name) {
       case 'alert':
         if (this.overLimit(route.id!, response)) return;
+        this.acceptedAlerts.set(route.id!, [...(this.acceptedAlerts.get(route.id!) ?? []), (this.options.now ?? Date.now)()]);
         return json(response, 202, { deduplication_key: body.deduplication_key, message: 'Event accepted for processing', status: 'success' });
       case 'severities':
         return json(response, 200, { severities: this.options.severities ?? DEFAULT_SEVERITIES });
@@ -142,6 +145,17 @@ export class IncidentIoStandIn {
       case 'edit':
         return this.edit(route.id!, body, response);
     }
+  }
+
+  /** The most alert events one alert source accepted within any one minute (a sliding window over arrival times). */
+  busiestMinute(sourceId: string): number {
+    const times = [...(this.acceptedAlerts.get(sourceId) ?? [])].sort((a, b) => a - b);
+    let most = 0;
+    for (let first = 0, last = 0; last < times.length; last++) {
+      while (times[last]! - times[first]! >= 60_000) first++;
+      most = Math.max(most, last - first + 1);
+    }
+    return most;
   }
 
   /** A sliding one-minute window per alert source; over the limit, a 429 like the real one. */
