@@ -9,6 +9,7 @@ import { DestinationRepository } from './repositories/destination-repository';
 import { EventRepository } from './repositories/event-repository';
 import { EvidenceRepository } from './repositories/evidence-repository';
 import { IncidentRepository } from './repositories/incident-repository';
+import { LifecycleEventRepository } from './repositories/lifecycle-event-repository';
 import { ReceiptRepository } from './repositories/receipt-repository';
 import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
@@ -33,6 +34,7 @@ export interface Repositories {
   regulatoryReports: RegulatoryReportRepository;
   console: ConsoleRepository;
   scheduledJobs: ScheduledJobRepository;
+  lifecycleEvents: LifecycleEventRepository;
 }
 
 /**
@@ -63,6 +65,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
     regulatoryReports: new RegulatoryReportRepository(client),
     console: new ConsoleRepository(client),
     scheduledJobs: new ScheduledJobRepository(client),
+    lifecycleEvents: new LifecycleEventRepository(client),
   };
 }
 
