@@ -1,3 +1,4 @@
+import { InvalidRequestError } from '../errors';
 import { newId } from '../ids';
 import type { IncidentRecord } from '../store/records';
 
@@ -86,4 +87,16 @@ export function lifecycleEventFrom(input: NewLifecycleEvent, now: number): { eve
     details: input.details ?? {},
   };
   return { event, key: input.key ?? id };
+}
+
+/** Reads a kind filter such as `deadline.approaching, deadline.missed` (or `deadline.*`); empty means every kind. */
+export function parseKindFilter(text: string | undefined): LifecycleEventKind[] {
+  const parts = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  const kinds = new Set<LifecycleEventKind>();
+  for (const part of parts) {
+    const matched = part.endsWith('.*') ? LIFECYCLE_EVENT_KINDS.filter((kind) => kind.startsWith(part.slice(0, -1))) : LIFECYCLE_EVENT_KINDS.filter((kind) => kind === part);
+    if (matched.length === 0) throw new InvalidRequestError(`Kinds: "${part.slice(0, 40)}" is not one of ${LIFECYCLE_EVENT_KINDS.join(', ')}`);
+    for (const kind of matched) kinds.add(kind);
+  }
+  return [...kinds];
 }
