@@ -65,7 +65,7 @@ describe('the tarball', () => {
     const named = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? []), ...Object.values(manifest['node-red']?.nodes ?? {}), ...Object.values(manifest.bin ?? {})];
     // main / types only when declared (the package has no library entry point today)
     for (const entry of [manifest.main, manifest.types]) if (entry !== undefined) named.push(entry);
-    expect(manifest.n8n?.nodes?.length).toBe(6);
+    expect(manifest.n8n?.nodes?.length).toBe(7);
     expect(manifest.n8n?.credentials?.length).toBe(6);
     expect(Object.keys(manifest['node-red']?.nodes ?? {})).toHaveLength(9);
     expect(named.filter((path) => !pkg.files.has(path))).toEqual([]);
