@@ -32,10 +32,12 @@ async function sourceFor(): Promise<{ source: SourceConfig; secret: string }> {
   return { source: h.source, secret: h.secret };
 }
 
+const WEBHOOK = { tenant: 'acme', id: 'ops-hook', kind: 'webhook' };
+
 async function send(store: Store, from: { source: SourceConfig; secret: string }, payload: Record<string, unknown>, iso: string) {
   const raw = Buffer.from(JSON.stringify(payload));
   const headers = { 'content-type': 'application/json', ...signRequest('standard-webhooks', from.secret, raw, { id: `msg_${Math.random()}`, timestamp: Math.floor(t(iso) / 1000) }) };
-  const outcome = await handleIntake(from.source, { headers, rawBody: raw, receivedAt: new Date(iso) }, { store, normaliser: passThroughNormaliser });
+  const outcome = await handleIntake(from.source, { headers, rawBody: raw, receivedAt: new Date(iso) }, { store, normaliser: passThroughNormaliser, deliverTo: [WEBHOOK] });
   const incidentId = outcome.events[0]?.incidentId;
   if (!incidentId) throw new Error(`no incident: ${JSON.stringify(outcome)}`);
   return incidentId;
@@ -66,6 +68,14 @@ describe.each(engines)('lifecycle events and deadline alerts ($name)', (engine) 
     const id = await send(store, from, incidentPayload({ externalId: 'DORA-1', detectedAt: AWARE }), AWARE);
     await send(store, from, incidentPayload({ externalId: 'DORA-1', detectedAt: AWARE, status: 'acknowledged' }), '2026-03-02T08:30:00.000Z');
     await send(store, from, incidentPayload({ externalId: 'DORA-1', detectedAt: AWARE, status: 'acknowledged', title: 'Database down (all regions)' }), '2026-03-02T08:40:00.000Z');
+    // Destinations keep their three kinds: the acknowledgement reaches them as an update of the incident.
+    const deliveries = await store.transaction((r) => r.deliveries.list('acme', {}));
+    expect(deliveries.map((delivery) => [delivery.eventVersion, delivery.eventKind]).sort()).toEqual([
+      [1, 'incident.created'],
+      [2, 'incident.updated'],
+      [3, 'incident.updated'],
+    ]);
+    expect(deliveries.find((delivery) => delivery.eventVersion === 2)!.payload).toMatchObject({ kind: 'incident.updated', incident: { canonical: { status: 'acknowledged' } } });
     await setOwner(store, 'acme', id, 'oncall-db', 'lead', clock);
     const evidence = await addEvidence(store, 'acme', id, { kind: 'link', value: 'https://status.example.com/1' }, 'lead', clock);
     clock.set('2026-03-02T10:00:00.000Z');
@@ -221,6 +231,17 @@ describe.each(engines)('lifecycle events and deadline alerts ($name)', (engine) 
     expect(await feeds[0]!.pollNow()).toBe(1);
     expect(all.at(-1)!.id).toBe(leased[0]!.event.id);
     expect(await store.transaction((r) => r.lifecycleEvents.acknowledge('acme', 'all', 'dead-process', [leased[0]!.seq], clock.now()))).toBe(0);
+
+    // Two processes polling one subscription at once: each event goes to exactly one of them.
+    for (let n = 0; n < 6; n++) await addEvidence(store, 'acme', id, { kind: 'note', value: `note ${n}` }, 'lead', clock);
+    const shared: string[] = [];
+    const twins = ['process-a', 'process-b'].map((owner) =>
+      startEventFeed({ store: async () => store!, tenant: 'acme', consumer: 'all', owner, batchSize: 2, deliver: (batch) => void shared.push(...batch.map((entry) => entry.event.id)), clock, timer: manualTimer, scanner: false }),
+    );
+    for (let round = 0; round < 4; round++) await Promise.all(twins.map((twin) => twin.pollNow()));
+    expect(shared).toHaveLength(6);
+    expect(new Set(shared).size).toBe(6);
+    for (const twin of twins) await twin.stop();
 
     // A consumer that subscribes now sees only what comes after.
     const late: LifecycleEvent[] = [];
