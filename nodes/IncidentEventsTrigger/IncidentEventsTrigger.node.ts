@@ -126,7 +126,9 @@ export class IncidentEventsTrigger implements INodeType {
           deadlineOptions: deadlineOptionsFrom(this.getNodeParameter('deadlineOptions', {}) as DeadlineSettings),
         }))
       : (false as const);
-    const subscription = (this.getNodeParameter('subscription', '') as string).trim() || `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().name}`;
+    const named = (this.getNodeParameter('subscription', '') as string).trim() || `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().name}`;
+    // Listening for a test event in the editor must not take events from the active workflow's subscription.
+    const subscription = this.getMode() === 'manual' ? `${named}:editor-test` : named;
     let lease: Promise<StoreLease> | undefined;
     const store = () => {
       lease ??= acquireStore(location).catch((error: unknown) => {

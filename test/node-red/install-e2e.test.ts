@@ -163,7 +163,7 @@ describe('the installed package outside Node-RED', () => {
     const result = spawnSync(process.execPath, ['-e', script, installed()], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_PATH: peer } });
     expect(result.stderr).toBe('');
     const loaded = JSON.parse(result.stdout) as Array<{ name: string; type: string; icon: boolean; codex?: string }>;
-    expect(loaded).toHaveLength(12);
+    expect(loaded).toHaveLength(13);
     expect(loaded.filter((entry) => !entry.icon || !entry.type)).toEqual([]);
     // a node's codex names it as n8n does: <package>.<node type name>
     const nodes = loaded.slice(0, pkg.manifest.n8n!.nodes!.length);
