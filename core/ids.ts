@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-export type IdKind = 'rcp' | 'evt' | 'inc' | 'evd' | 'rpt';
+export type IdKind = 'rcp' | 'evt' | 'inc' | 'evd' | 'rpt' | 'lce';
 
 let lastMs = 0;
 let sequence = 0;

@@ -5,6 +5,7 @@ import type { EventRecord, IncidentRecord } from '../store/records';
 import type { Repositories } from '../store/store';
 import { changedFields } from './incident-changes';
 import { eventTimeOf, isOlderThan } from './event-order';
+import { recordAcknowledgedIfMoved } from '../lifecycle/record-lifecycle-event';
 
 export interface IncidentWriteResult {
   incident: IncidentRecord;
@@ -48,7 +49,9 @@ export async function createOrUpdateIncident(repositories: Repositories, candida
         subjectId: existing.id,
         details: { eventId: event.id, changed, reason: from.reason, version: existing.version + 1 },
       });
-      return { incident: (await repositories.incidents.get(event.tenant, existing.id))!, change: 'updated', changed };
+      const updated = (await repositories.incidents.get(event.tenant, existing.id))!;
+      await recordAcknowledgedIfMoved(repositories, existing, updated, from.actor, now);
+      return { incident: updated, change: 'updated', changed };
     }
     const incident = newIncidentRecord(candidate, event, now);
     if (!(await repositories.incidents.insert(incident))) continue;

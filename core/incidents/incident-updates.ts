@@ -6,6 +6,7 @@ import type { EvidenceRecord, IncidentRecord, RegulatoryMilestones } from '../st
 import type { Repositories, Store } from '../store/store';
 import { recordReport } from '../regulatory/record-report';
 import { MILESTONE_REPORT_KINDS } from '../regulatory/report-kinds';
+import { recordLifecycleEventIn } from '../lifecycle/record-lifecycle-event';
 
 function requireActor(actor: string): string {
   if (!actor?.trim()) throw new InvalidRequestError('an actor is required');
@@ -30,7 +31,9 @@ export async function setOwner(store: Store, tenant: string, incidentId: string,
     const next = owner?.trim() || null;
     await r.incidents.setOwner(tenant, incidentId, next, now);
     await audit(r, tenant, incidentId, by, 'incident.owner_set', { from: before.owner, to: next }, now);
-    return loadIncident(r, tenant, incidentId);
+    const after = await loadIncident(r, tenant, incidentId);
+    if (before.owner !== next) await recordLifecycleEventIn(r, { kind: 'incident.owner_changed', incident: after, actor: by, details: { from: before.owner, to: next } }, now);
+    return after;
   });
 }
 
@@ -47,10 +50,11 @@ export async function addEvidence(store: Store, tenant: string, incidentId: stri
   if (input.kind === 'link' && !URL.canParse(input.value)) throw new InvalidRequestError('a link must be an absolute URL');
   const now = clock.now();
   return store.transaction(async (r) => {
-    await loadIncident(r, tenant, incidentId);
+    const incident = await loadIncident(r, tenant, incidentId);
     const record: EvidenceRecord = { id: newId('evd'), tenant, incidentId, kind: input.kind, value: input.value.slice(0, 10_000), note: input.note?.slice(0, 10_000) ?? null, addedBy: by, addedAt: now };
     await r.evidence.add(record);
     await audit(r, tenant, incidentId, by, 'incident.evidence_added', { evidenceId: record.id, kind: record.kind }, now);
+    await recordLifecycleEventIn(r, { kind: 'evidence.added', incident, actor: by, details: { evidenceId: record.id, kind: record.kind, value: record.value, note: record.note } }, now);
     return record;
   });
 }
@@ -85,7 +89,10 @@ export async function classifyIncident(store: Store, tenant: string, incidentId:
       await r.incidents.setBecameAware(tenant, incidentId, input.becameAwareAt, now);
       await audit(r, tenant, incidentId, by, 'incident.became_aware_set', { from: before.becameAwareAt, to: input.becameAwareAt }, now);
     }
-    return loadIncident(r, tenant, incidentId);
+    const after = await loadIncident(r, tenant, incidentId);
+    const details = { ...classification, becameAwareAt: after.becameAwareAt, was: { doraMajor: before.doraMajor, nis2Significant: before.nis2Significant } };
+    await recordLifecycleEventIn(r, { kind: 'incident.classified', incident: after, actor: by, details }, now);
+    return after;
   });
 }
 

@@ -6,6 +6,7 @@ import type { IncidentRecord, RegulatoryReportRecord } from '../store/records';
 import type { Store } from '../store/store';
 import { checkReport } from './check-report';
 import { REPORT_RULES } from './report-kinds';
+import { recordLifecycleEventIn } from '../lifecycle/record-lifecycle-event';
 
 export interface ReportInput {
   /** One of REPORT_KINDS, e.g. `dora.initial`, `nis2.early_warning`. */
@@ -64,7 +65,10 @@ export async function recordReport(store: Store, tenant: string, incidentId: str
       subjectId: incidentId,
       details: { report: kind, reportId: report.id, submittedAt, reference: report.reference, evidenceIds },
     });
-    return { report, incident: (await r.incidents.get(tenant, incidentId))! };
+    const after = (await r.incidents.get(tenant, incidentId))!;
+    const details = { reportId: report.id, report: kind, submittedAt, reference: report.reference, evidenceIds, note: report.note };
+    await recordLifecycleEventIn(r, { kind: 'report.submitted', incident: after, actor: report.submittedBy, details }, now);
+    return { report, incident: after };
   });
 }
 

@@ -9,6 +9,7 @@ import { DestinationRepository } from './repositories/destination-repository';
 import { EventRepository } from './repositories/event-repository';
 import { EvidenceRepository } from './repositories/evidence-repository';
 import { IncidentRepository } from './repositories/incident-repository';
+import { LifecycleEventRepository } from './repositories/lifecycle-event-repository';
 import { ReceiptRepository } from './repositories/receipt-repository';
 import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
@@ -35,6 +36,7 @@ export interface Repositories {
   console: ConsoleRepository;
   scheduledJobs: ScheduledJobRepository;
   rateBuckets: RateBucketRepository;
+  lifecycleEvents: LifecycleEventRepository;
 }
 
 /**
@@ -66,6 +68,7 @@ export function repositoriesFor(client: SqlClient): Repositories {
     console: new ConsoleRepository(client),
     scheduledJobs: new ScheduledJobRepository(client),
     rateBuckets: new RateBucketRepository(client),
+    lifecycleEvents: new LifecycleEventRepository(client),
   };
 }
 

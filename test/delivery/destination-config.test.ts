@@ -37,7 +37,7 @@ describe('destination configuration', () => {
     const incidents = destinationSchema.parse({ kind: 'incident-io', id: 'iio2', target: 'incident', apiKey: 'key', policy: { rateLimit: { perMinute: 60, burst: 2 } } });
     expect(incidents).toMatchObject({ visibility: 'public', mode: 'standard', notifyIncidentChannel: true, severityIds: {} });
     expect(effectivePolicy(incidents.policy, kindDefaults(incidents)).rateLimit).toEqual({ perMinute: 60, burst: 2 });
-    expect(effectivePolicy(destinationSchema.parse({ kind: 'incident-io', id: 'i4', target: 'incident', apiKey: 'k' }).policy, { ordering: 'none', rateLimit: null }).rateLimit).toBeNull();
+    expect(effectivePolicy(destinationSchema.parse({ kind: 'incident-io', id: 'i4', target: 'incident', apiKey: 'k' }).policy, { ordering: 'none', rateLimit: null, rateBucket: 'i4' }).rateLimit).toBeNull();
     const defaultBurst = destinationSchema.parse({ kind: 'incident-io', id: 'i5', target: 'incident', apiKey: 'k', policy: { rateLimit: { perMinute: 600 } } });
     expect(effectivePolicy(defaultBurst.policy, kindDefaults(defaultBurst)).rateLimit).toEqual({ perMinute: 600, burst: 50 });
     const unlimited = destinationSchema.parse({ kind: 'incident-io', id: 'iio3', target: 'incident', apiKey: 'key', policy: { rateLimit: null, ordering: 'none' } });

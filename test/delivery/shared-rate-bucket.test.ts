@@ -16,7 +16,7 @@ const TOKENS = { [SOURCE_ID]: 'alert-source-token-9876', [OTHER_SOURCE_ID]: 'ale
 const PER_DESTINATION = 150;
 
 function alertDestination(baseUrl: string, tenant: string, id: string, sourceId: string, policy: Record<string, unknown> = {}): DestinationConfigInput {
-  return { kind: 'incident-io', target: 'alert_event', tenant, id, baseUrl, alertSourceConfigId: sourceId, alertSourceToken: TOKENS[sourceId]!, policy } as DestinationConfigInput;
+  return { kind: 'incident-io', target: 'alert_event', tenant, id, baseUrl, alertSourceConfigId: sourceId, alertSourceToken: TOKENS[sourceId as keyof typeof TOKENS], policy } as DestinationConfigInput;
 }
 
 /**

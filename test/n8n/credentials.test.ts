@@ -90,7 +90,7 @@ describe('package manifest', () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
   it('lists every node and credential, and each declared file exists after the build', () => {
-    expect(manifest.n8n.nodes).toHaveLength(6);
+    expect(manifest.n8n.nodes).toHaveLength(7);
     expect(manifest.n8n.credentials).toHaveLength(6);
     for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
       expect(() => readFileSync(join(__dirname, '..', '..', file)), file).not.toThrow();

@@ -25,7 +25,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const incident = (id: string, version: number, status: 'open' | 'resolved' = 'open'): IncidentRecord => ({
   id, tenant: 'acme', dedupeKey: `generic::${id}`, sourceId: 'web', provider: 'generic', title: 'Checkout failing', severity: 'high', status,
-  canonical: { provider: 'generic', externalId: id, dedupeKey: `generic::${id}`, title: 'Checkout failing', detectedAt: '2026-11-23T10:00:00.000Z', severity: 'high', status, affectedSystems: ['checkout'], regulatoryRefs: [], raw: {} },
+  canonical: { provider: 'generic', externalId: id, dedupeKey: `generic::${id}`, title: 'Checkout failing', detectedAt: '2026-11-23T10:00:00.000Z', detectedAtSource: 'payload', severity: 'high', status, affectedSystems: ['checkout'], regulatoryRefs: [], raw: {} },
   version, owner: null, createdAt: 1, updatedAt: version, lastSeenAt: 1, resolvedAt: null, lastEventAt: null, becameAwareAt: 1, doraMajor: false, doraClassifiedAt: null, nis2Significant: false, nis2ClassifiedAt: null, milestones: {},
 });
 

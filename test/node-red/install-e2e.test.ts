@@ -65,9 +65,9 @@ describe('the tarball', () => {
     const named = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? []), ...Object.values(manifest['node-red']?.nodes ?? {}), ...Object.values(manifest.bin ?? {})];
     // main / types only when declared (the package has no library entry point today)
     for (const entry of [manifest.main, manifest.types]) if (entry !== undefined) named.push(entry);
-    expect(manifest.n8n?.nodes?.length).toBe(6);
+    expect(manifest.n8n?.nodes?.length).toBe(7);
     expect(manifest.n8n?.credentials?.length).toBe(6);
-    expect(Object.keys(manifest['node-red']?.nodes ?? {})).toHaveLength(8);
+    expect(Object.keys(manifest['node-red']?.nodes ?? {})).toHaveLength(9);
     expect(named.filter((path) => !pkg.files.has(path))).toEqual([]);
     for (const bin of Object.values(manifest.bin ?? {})) expect(pkg.read(bin).startsWith('#!/usr/bin/env node')).toBe(true);
   });
@@ -163,7 +163,7 @@ describe('the installed package outside Node-RED', () => {
     const result = spawnSync(process.execPath, ['-e', script, installed()], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_PATH: peer } });
     expect(result.stderr).toBe('');
     const loaded = JSON.parse(result.stdout) as Array<{ name: string; type: string; icon: boolean; codex?: string }>;
-    expect(loaded).toHaveLength(12);
+    expect(loaded).toHaveLength(13);
     expect(loaded.filter((entry) => !entry.icon || !entry.type)).toEqual([]);
     // a node's codex names it as n8n does: <package>.<node type name>
     const nodes = loaded.slice(0, pkg.manifest.n8n!.nodes!.length);
@@ -176,7 +176,7 @@ describe('installed with npm install <tarball> into a fresh Node-RED', () => {
     const response = await request(`${red.url}/nodes`, { headers: { accept: 'application/json', ...auth() } });
     const modules = (await response.body.json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>;
     const ours = modules.filter((entry) => entry.module === MODULE);
-    expect(ours.flatMap((entry) => entry.types).sort()).toEqual(['incident-intake', 'incident-review', 'incident-submit', 'incidentio-account', 'incidentio-out', 'intake-source', 'intake-store', 'webhook-out']);
+    expect(ours.flatMap((entry) => entry.types).sort()).toEqual(['incident-events', 'incident-intake', 'incident-review', 'incident-submit', 'incidentio-account', 'incidentio-out', 'intake-source', 'intake-store', 'webhook-out']);
     expect(ours.every((entry) => entry.enabled && !entry.err)).toBe(true);
     expect(red.log()).not.toMatch(/\[warn\].*(incident|intake|webhook-out)/i);
     expect(red.log()).not.toMatch(/\[error\]/);

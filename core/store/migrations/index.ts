@@ -9,7 +9,8 @@ import { secretRotation } from './007-secret-rotation';
 import { consoleSchema } from './008-console';
 import { regulatoryReports } from './009-regulatory-reports';
 import { scheduledJobs } from './010-scheduled-jobs';
+import { lifecycleEvents } from './011-lifecycle-events';
 import { rateBuckets } from './012-rate-buckets';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs, rateBuckets];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs, lifecycleEvents, rateBuckets];

@@ -60,7 +60,7 @@ const REPORT_NAMES: Record<(typeof REPORT_KINDS)[number], string> = {
   'nis2.final': 'NIS2 Final Report',
 };
 
-const DORA_ENTITY_NAMES: Record<DoraEntityKind, string> = {
+export const DORA_ENTITY_NAMES: Record<DoraEntityKind, string> = {
   'credit-institution': 'Credit Institution',
   'central-counterparty': 'Central Counterparty',
   'trading-venue': 'Trading Venue',
