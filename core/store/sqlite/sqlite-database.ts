@@ -29,13 +29,7 @@ export class SqliteDatabase implements SqlDatabase {
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new DatabaseSync(options.path);
-    this.db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    this.db.exec('PRAGMA journal_mode = WAL');
-    this.db.exec('PRAGMA synchronous = NORMAL');
-    this.db.exec('PRAGMA foreign_keys = ON');
-    // Checkpoint every 16 MiB of WAL rather than every 4 MiB: pages rewritten by many small commits (indexes,
-    // counters, the audit tail) are copied back once per checkpoint, and each checkpoint costs an fsync.
-    this.db.exec('PRAGMA wal_autocheckpoint = 4000');
+    for (const pragma of sqlitePragmas(options)) this.db.exec(pragma);
     this.client = this.createClient();
     this.commits = new CommitQueue({
       client: this.client,
@@ -81,6 +75,19 @@ export class SqliteDatabase implements SqlDatabase {
       exec: async (script: string) => this.db.exec(script),
     };
   }
+}
+
+/** The connection settings of every store connection; the bench's durable floor opens its file with the same. */
+export function sqlitePragmas(options: Pick<SqliteOptions, 'busyTimeoutMs'> = {}): string[] {
+  return [
+    `PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`,
+    'PRAGMA journal_mode = WAL',
+    'PRAGMA synchronous = NORMAL',
+    'PRAGMA foreign_keys = ON',
+    // Checkpoint every 16 MiB of WAL rather than every 4 MiB: pages rewritten by many small commits (indexes,
+    // counters, the audit tail) are copied back once per checkpoint, and each checkpoint costs an fsync.
+    'PRAGMA wal_autocheckpoint = 4000',
+  ];
 }
 
 const SQLITE_BUSY = 5;
