@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { DeliveryTarget } from '../delivery/delivery-target';
 import { systemClock } from '../clock';
@@ -8,6 +7,7 @@ import { budgetSpent, chargeBudgets, type BudgetDecision } from '../limits/budge
 import { fixedWindow } from '../limits/windows';
 import type { Normaliser, NormaliseResult } from '../mapping/normaliser';
 import { verifyRequest, type QueryParams } from '../signing';
+import { bodySha256 } from '../signing/body-digest';
 import { disableSource } from '../sources/disable-source';
 import { noteAcceptedSecret } from '../sources/secret-rotation';
 import type { ReceiptRecord } from '../store/records';
@@ -215,7 +215,7 @@ function newReceipt(source: SourceConfig, request: IntakeRequest, messageId: str
     replayKey,
     messageId: messageId ?? null,
     receivedAt: now,
-    bodySha256: createHash('sha256').update(request.rawBody).digest('hex'),
+    bodySha256: bodySha256(request.rawBody),
     contentType: headerValues(request.headers, 'content-type')[0]?.slice(0, 200) ?? null,
     httpStatus: 0,
     outcome: 'processing',

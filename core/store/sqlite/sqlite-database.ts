@@ -84,6 +84,8 @@ export function sqlitePragmas(options: Pick<SqliteOptions, 'busyTimeoutMs'> = {}
     'PRAGMA journal_mode = WAL',
     'PRAGMA synchronous = NORMAL',
     'PRAGMA foreign_keys = ON',
+    // Group commit runs each unit of work in a savepoint; its statement journal stays in memory instead of a temp file.
+    'PRAGMA temp_store = MEMORY',
     // Checkpoint every 16 MiB of WAL rather than every 4 MiB: pages rewritten by many small commits (indexes,
     // counters, the audit tail) are copied back once per checkpoint, and each checkpoint costs an fsync.
     'PRAGMA wal_autocheckpoint = 4000',
