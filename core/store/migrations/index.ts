@@ -9,6 +9,7 @@ import { secretRotation } from './007-secret-rotation';
 import { consoleSchema } from './008-console';
 import { regulatoryReports } from './009-regulatory-reports';
 import { scheduledJobs } from './010-scheduled-jobs';
+import { leanIntake } from './013-lean-intake';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs, leanIntake];

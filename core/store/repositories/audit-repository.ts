@@ -60,7 +60,7 @@ export class AuditRepository {
   }
 
   private async lockTail(tenant: string): Promise<string> {
-    await this.sql.lock(`audit:${tenant}`);
+    await this.sql.queueLock(`audit:${tenant}`);
     const last = await this.sql.get<{ hash: string }>('SELECT hash FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT 1', [tenant]);
     return last?.hash ?? AUDIT_GENESIS;
   }

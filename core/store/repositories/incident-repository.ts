@@ -75,7 +75,7 @@ export class IncidentRepository {
    * pending" or fold a newer version into an event a reviewer is promoting at that moment.
    */
   async lockIdentity(tenant: string, dedupeKey: string): Promise<void> {
-    await this.sql.lock(`identity:${tenant}:${dedupeKey}`);
+    await this.sql.queueLock(`identity:${tenant}:${dedupeKey}`);
   }
 
   async getByDedupeKey(tenant: string, dedupeKey: string): Promise<IncidentRecord | undefined> {

@@ -2,8 +2,8 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CommitQueue } from './commit-queue';
-import type { SqlClient, SqlDatabase, SqlValue } from '../sql-client';
-import { StoreUnavailableError } from '../store-errors';
+import type { SqlClient, SqlDatabase, SqlRead, SqlValue } from '../sql-client';
+import { ConcurrentWriteError, StoreUnavailableError } from '../store-errors';
 
 export interface SqliteOptions {
   /** A file path, or `:memory:`. */
@@ -39,9 +39,16 @@ export class SqliteDatabase implements SqlDatabase {
     });
   }
 
-  transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new StoreUnavailableError('the SQLite store is closed'));
-    return this.commits.run(work);
+  async transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.closed) throw new StoreUnavailableError('the SQLite store is closed');
+      try {
+        return await this.commits.run(work);
+      } catch (error) {
+        // Only a unit of work that wrote without reading first can meet this: its own read would have seen the row.
+        if (!(error instanceof ConcurrentWriteError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -63,6 +70,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   private createClient(): SqlClient {
     const bind = (params: readonly SqlValue[] = []) => params as SqlValue[];
+    const run = (sql: string, params?: readonly SqlValue[]) => Number(this.prepare(sql).run(...bind(params)).changes);
     return {
       dialect: 'sqlite',
       all: async <T>(sql: string, params?: readonly SqlValue[]) => this.prepare(sql).all(...bind(params)) as T[],
@@ -72,6 +80,13 @@ export class SqliteDatabase implements SqlDatabase {
         return { changes: Number(result.changes) };
       },
       lock: async () => undefined,
+      queueLock: async () => undefined,
+      queue: async (sql: string, params?: readonly SqlValue[]) => void run(sql, params),
+      queueExpectingChange: async (sql: string, params: readonly SqlValue[], what: string) => {
+        if (run(sql, params) === 0) throw new ConcurrentWriteError(what);
+      },
+      batch: (async (reads: readonly SqlRead<unknown>[]) =>
+        reads.map((read) => read.parse(this.prepare(read.sql).all(...bind(read.params)) as Record<string, unknown>[]))) as SqlClient['batch'],
       exec: async (script: string) => this.db.exec(script),
     };
   }
@@ -91,6 +106,9 @@ export function sqlitePragmas(options: Pick<SqliteOptions, 'busyTimeoutMs'> = {}
     'PRAGMA wal_autocheckpoint = 4000',
   ];
 }
+
+/** Runs of a unit of work whose guarded write met a concurrent one (see {@link ConcurrentWriteError}). */
+const MAX_ATTEMPTS = 3;
 
 const SQLITE_BUSY = 5;
 
