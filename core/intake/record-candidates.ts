@@ -4,7 +4,8 @@ import { changedFields } from '../incidents/incident-changes';
 import { createOrUpdateIncident } from '../incidents/create-incident';
 import { eventTimeOf, isOlderThan, staleReason } from '../incidents/event-order';
 import type { NormaliseResult, QuarantineReason } from '../mapping/normaliser';
-import type { EventRecord, EventState, ReceiptRecord } from '../store/records';
+import type { EventRecord, EventState, IncidentRecord, ReceiptRecord } from '../store/records';
+import type { IntakeState } from '../store/repositories/intake-repository';
 import type { Repositories } from '../store/store';
 import type { EventSummary, IncidentChange } from './outcome';
 import type { IntakeMode } from './source-config';
@@ -20,6 +21,12 @@ export interface CandidateBatch {
   now: number;
   /** Destinations whose deliveries are enqueued in the same transaction as each incident change. */
   deliverTo?: readonly DeliveryTarget[];
+  /**
+   * Each identity's incident and pending event as this unit of work read them, its identity locks already
+   * held (see IntakeRepository). Used for an identity's first candidate; a later one of the same request reads
+   * again, after what the first wrote.
+   */
+  known?: Pick<IntakeState, 'incidents' | 'pending'>;
 }
 
 export interface RecordedCandidates {
@@ -35,10 +42,11 @@ export async function recordCandidates(repositories: Repositories, batch: Candid
   const pause = timeSlicer();
   // In one order for every request, so two requests carrying the same identities cannot deadlock.
   const identities = [...new Set(batch.normalised.candidates.map(({ incident }) => incident.dedupeKey))].sort();
-  for (const dedupeKey of identities) await repositories.incidents.lockIdentity(batch.receipt.tenant, dedupeKey);
+  if (!batch.known) for (const dedupeKey of identities) await repositories.incidents.lockIdentity(batch.receipt.tenant, dedupeKey);
+  const lookups = new Lookups(repositories, batch);
   for (const { index, incident } of batch.normalised.candidates) {
     await pause();
-    await recordCandidate(repositories, batch, index, incident, recorded);
+    await recordCandidate(repositories, batch, lookups, index, incident, recorded);
   }
   for (const item of batch.normalised.quarantined) {
     await pause();
@@ -60,16 +68,45 @@ export async function recordCandidates(repositories: Repositories, batch: Candid
   return recorded;
 }
 
+/** An identity's incident and pending event: from the admission's reads the first time, read afresh after. */
+class Lookups {
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly batch: CandidateBatch,
+  ) {}
+
+  async incident(dedupeKey: string): Promise<IncidentRecord | undefined> {
+    const known = this.batch.known;
+    if (known?.incidents.has(dedupeKey) && !this.used.has(`incident:${dedupeKey}`)) {
+      this.used.add(`incident:${dedupeKey}`);
+      return known.incidents.get(dedupeKey);
+    }
+    return this.repositories.incidents.getByDedupeKey(this.batch.receipt.tenant, dedupeKey);
+  }
+
+  async pending(dedupeKey: string): Promise<EventRecord | undefined> {
+    const known = this.batch.known;
+    if (known?.pending.has(dedupeKey) && !this.used.has(`pending:${dedupeKey}`)) {
+      this.used.add(`pending:${dedupeKey}`);
+      return known.pending.get(dedupeKey);
+    }
+    return this.repositories.events.findPendingByDedupeKey(this.batch.receipt.tenant, dedupeKey);
+  }
+}
+
 async function recordCandidate(
   repositories: Repositories,
   batch: CandidateBatch,
+  lookups: Lookups,
   index: number,
   candidate: CanonicalIncident,
   recorded: RecordedCandidates,
 ): Promise<void> {
   const tenant = batch.receipt.tenant;
   const base = { candidate, dedupeKey: candidate.dedupeKey };
-  const known = await repositories.incidents.getByDedupeKey(tenant, candidate.dedupeKey);
+  const known = await lookups.incident(candidate.dedupeKey);
   if (known) {
     if (isOlderThan(candidate, known.lastEventAt)) {
       const reason = staleReason(candidate, known.lastEventAt!, `incident ${known.id}`);
@@ -82,7 +119,7 @@ async function recordCandidate(
     }
     return promoteNow(repositories, batch, newEvent(batch, index, 'promoted', { ...base, decisionReason: `update of incident ${known.id}` }), recorded);
   }
-  const pending = await repositories.events.findPendingByDedupeKey(tenant, candidate.dedupeKey);
+  const pending = await lookups.pending(candidate.dedupeKey);
   if (pending) {
     const waiting = eventTimeOf(pending.candidate as CanonicalIncident);
     if (isOlderThan(candidate, waiting)) {
@@ -140,7 +177,7 @@ function newEvent(batch: CandidateBatch, position: number, state: EventState, fi
 
 async function insertEvent(repositories: Repositories, event: EventRecord, recorded: RecordedCandidates): Promise<void> {
   await repositories.events.insert(event);
-  await repositories.audit.append({
+  await repositories.audit.record({
     tenant: event.tenant,
     at: event.decidedAt ?? event.receivedAt,
     actor: SYSTEM_ACTOR,

@@ -9,6 +9,7 @@ import { DestinationRepository } from './repositories/destination-repository';
 import { EventRepository } from './repositories/event-repository';
 import { EvidenceRepository } from './repositories/evidence-repository';
 import { IncidentRepository } from './repositories/incident-repository';
+import { IntakeRepository } from './repositories/intake-repository';
 import { ReceiptRepository } from './repositories/receipt-repository';
 import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
@@ -33,6 +34,8 @@ export interface Repositories {
   regulatoryReports: RegulatoryReportRepository;
   console: ConsoleRepository;
   scheduledJobs: ScheduledJobRepository;
+  /** The intake's first reads, batched. */
+  intake: IntakeRepository;
 }
 
 /**
@@ -47,15 +50,19 @@ export interface Store {
 }
 
 export function repositoriesFor(client: SqlClient): Repositories {
-  return {
+  const tables = {
     sources: new SourceRepository(client),
     receipts: new ReceiptRepository(client),
     replayKeys: new ReplayKeyRepository(client),
     events: new EventRepository(client),
     incidents: new IncidentRepository(client),
-    evidence: new EvidenceRepository(client),
     counters: new CounterRepository(client),
     audit: new AuditRepository(client),
+  };
+  return {
+    ...tables,
+    intake: new IntakeRepository(client, tables),
+    evidence: new EvidenceRepository(client),
     destinations: new DestinationRepository(client),
     deliveries: new DeliveryRepository(client),
     deliveryAttempts: new DeliveryAttemptRepository(client),

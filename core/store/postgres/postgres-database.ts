@@ -96,6 +96,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 }
 
+const BEGIN = 'BEGIN';
 const LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))';
 
 /** The SQLSTATE `intake_expect_change` (migration 13) raises when a guarded write changed nothing. */
@@ -108,7 +109,7 @@ const NOTHING_CHANGED = 'II001';
  * takes its own snapshot, so a read after a lock sees what the lock's holder committed.
  */
 class UnitOfWork {
-  private readonly pending: string[] = ['BEGIN'];
+  private readonly pending: string[] = [BEGIN];
 
   constructor(private readonly connection: PoolClient) {}
 
@@ -134,7 +135,7 @@ class UnitOfWork {
   }
 
   async commit(): Promise<void> {
-    if (this.pending.length === 1) return void this.pending.pop(); // nothing was asked for: no transaction was begun
+    if (this.pending.length === 1 && this.pending[0] === BEGIN) return void this.pending.pop(); // nothing was asked for
     const results = await this.sendAll(['COMMIT']);
     // PostgreSQL answers COMMIT of a transaction that already failed with ROLLBACK instead of an error.
     if (results[results.length - 1]!.command === 'ROLLBACK') throw new Error('the transaction was rolled back: a statement in it had failed');

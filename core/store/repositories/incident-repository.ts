@@ -1,5 +1,5 @@
 import type { CanonicalIncident } from '../../incident/canonical-incident';
-import type { SqlClient } from '../sql-client';
+import type { SqlClient, SqlRead } from '../sql-client';
 import type { IncidentRecord, ProvenanceRecord, RegulatoryMilestones } from '../records';
 import { fromFlag, fromJson, toFlag, toJson, toNumber, toNumberOrNull } from './row-values';
 
@@ -79,8 +79,17 @@ export class IncidentRepository {
   }
 
   async getByDedupeKey(tenant: string, dedupeKey: string): Promise<IncidentRecord | undefined> {
-    const row = await this.sql.get<IncidentRow>('SELECT * FROM incidents WHERE tenant = ? AND dedupe_key = ?', [tenant, dedupeKey]);
-    return row ? toIncident(row) : undefined;
+    const read = this.getByDedupeKeyRead(tenant, dedupeKey);
+    return read.parse(await this.sql.all(read.sql, read.params));
+  }
+
+  /** {@link getByDedupeKey} as a read to send with others. */
+  getByDedupeKeyRead(tenant: string, dedupeKey: string): SqlRead<IncidentRecord | undefined> {
+    return {
+      sql: 'SELECT * FROM incidents WHERE tenant = ? AND dedupe_key = ?',
+      params: [tenant, dedupeKey],
+      parse: ([row]) => (row ? toIncident(row) : undefined),
+    };
   }
 
   /** Inserts a new incident. Returns false when one with the same identity already exists (nothing written). */
@@ -136,7 +145,7 @@ export class IncidentRepository {
 
   /** A repeat that changed nothing: refreshes "last seen" and moves the latest event time forward. */
   async touch(tenant: string, id: string, now: number, eventAt: number | null = null): Promise<void> {
-    await this.sql.run(`UPDATE incidents SET last_seen_at = ?, ${LATEST_EVENT_AT} WHERE tenant = ? AND id = ?`, [now, eventAt, eventAt, tenant, id]);
+    await this.sql.queue(`UPDATE incidents SET last_seen_at = ?, ${LATEST_EVENT_AT} WHERE tenant = ? AND id = ?`, [now, eventAt, eventAt, tenant, id]);
   }
 
   async setOwner(tenant: string, id: string, owner: string | null, now: number): Promise<void> {
@@ -181,7 +190,7 @@ export class IncidentRepository {
   }
 
   async addProvenance(tenant: string, record: ProvenanceRecord): Promise<void> {
-    await this.sql.run(
+    await this.sql.queue(
       `INSERT INTO incident_provenance (incident_id, event_id, tenant, receipt_id, body_sha256, mapping_version, role, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [record.incidentId, record.eventId, tenant, record.receiptId, record.bodySha256, record.mappingVersion, record.role, record.at],
