@@ -17,7 +17,7 @@ import { outcome, responseBody, type IntakeOutcome } from './outcome';
 import { parseAndNormalise, type ParsedAndNormalised } from './parse-and-normalise';
 import { recordCandidates } from './record-candidates';
 import type { IntakeState } from '../store/repositories/intake-repository';
-import { earlierAnswer, rememberRequest, replayIdentity, type ReplayIdentity } from './replay-guard';
+import { earlierAnswer, refusalCounter, rememberRequest, replayIdentity, type ReplayIdentity } from './replay-guard';
 import type { SourceConfig } from './source-config';
 
 export interface IntakeRequest {
@@ -128,11 +128,11 @@ async function admitAndStore(r: Repositories, admission: Admission): Promise<Int
     sourceId: source.id,
     replayKey: receipt.replayKey,
     replayKeys: admission.replay.keys,
-    counters: budgets,
+    counters: [...budgets, refusalCounter(source.id, now)],
     // In one order for every request, so two requests carrying the same identities cannot deadlock.
     dedupeKeys: admission.parsed.ok ? [...new Set(admission.parsed.result.candidates.map(({ incident }) => incident.dedupeKey))].sort() : [],
   });
-  const earlier = await earlierAnswer(r, source, receipt, state);
+  const earlier = await earlierAnswer(r, source, receipt, { ...state, refusalsAudited: state.counts[2] ?? 0 });
   if (earlier) return earlier;
   const record = await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now, { record: state.source });
   if (!record.enabled) return disabledAnswer(record.disabledReason);

@@ -34,11 +34,21 @@ export function replayIdentity(verified: { replayKey: string; messageId?: string
  * still refuses it with the first status, and a refusal of that kind (an old request sent again, or a retry
  * under the same delivery id) is marked in source health and the audit trail.
  */
-export async function earlierAnswer(r: Repositories, source: SourceConfig, receipt: ReceiptRecord, found: Pick<IntakeState, 'receipt' | 'remembered'>): Promise<IntakeOutcome | undefined> {
+export async function earlierAnswer(
+  r: Repositories,
+  source: SourceConfig,
+  receipt: ReceiptRecord,
+  found: Pick<IntakeState, 'receipt' | 'remembered'> & { refusalsAudited: number },
+): Promise<IntakeOutcome | undefined> {
   if (found.receipt) return replayedAnswer(found.receipt);
   if (!found.remembered) return undefined;
-  await markRefusedReplay(r, source, found.remembered, receipt.receivedAt);
+  await markRefusedReplay(r, source, found.remembered, receipt.receivedAt, found.refusalsAudited);
   return rememberedAnswer(found.remembered);
+}
+
+/** The counter of refused replays audited this hour, read with the admission's other reads. */
+export function refusalCounter(sourceId: string, now: number): { name: string; windowStart: number } {
+  return { name: `replay-refused:${sourceId}`, windowStart: fixedWindow(now, 3600) };
 }
 
 /** Written in the same transaction as the receipt, once its answer is known. */
@@ -62,11 +72,13 @@ function rememberedAnswer(remembered: ReplayKeyMatch): IntakeOutcome {
   return { ...outcome('duplicate', `already received at ${first} (${matchedBy(remembered)}); refused as a replay, nothing new was stored`), status: remembered.httpStatus };
 }
 
-async function markRefusedReplay(r: Repositories, source: SourceConfig, remembered: ReplayKeyMatch, now: number): Promise<void> {
+/** `audited`: the refusals audited this hour as read; counting one more that loses a race reruns the request. */
+async function markRefusedReplay(r: Repositories, source: SourceConfig, remembered: ReplayKeyMatch, now: number, audited: number): Promise<void> {
   const firstSeenAt = new Date(remembered.seenAt).toISOString();
   await r.sources.recordError(source.tenant, source.id, `replay refused: a request first received at ${firstSeenAt} was sent again (${matchedBy(remembered)})`, now);
-  const audited = await r.counters.incrementWithin(source.tenant, `replay-refused:${source.id}`, fixedWindow(now, 3600), AUDITED_REPLAYS_PER_HOUR);
-  if (audited === undefined) return;
+  if (audited >= AUDITED_REPLAYS_PER_HOUR) return;
+  const counter = refusalCounter(source.id, now);
+  await r.counters.chargeWithin(source.tenant, counter.name, counter.windowStart, AUDITED_REPLAYS_PER_HOUR);
   await r.audit.record({
     tenant: source.tenant,
     at: now,
