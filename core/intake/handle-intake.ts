@@ -15,6 +15,7 @@ import { StoreUnavailableError } from '../store/store-errors';
 import type { Repositories, Store } from '../store/store';
 import { outcome, responseBody, type IntakeOutcome } from './outcome';
 import { parseAndNormalise, type ParsedAndNormalised } from './parse-and-normalise';
+import { noteWritten } from './written-records';
 import { recordCandidates } from './record-candidates';
 import type { IntakeState } from '../store/repositories/intake-repository';
 import { earlierAnswer, refusalCounter, rememberRequest, replayIdentity, type ReplayIdentity } from './replay-guard';
@@ -158,6 +159,7 @@ async function storeRequest(r: Repositories, admission: Admission, state: Intake
   await r.receipts.insertNew(receipt);
   const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo: dependencies.deliverTo, known: state });
   const answer = summarise(receipt.id, recorded, malformedReason);
+  if (recorded.written) noteWritten(answer, recorded.written.events, recorded.written.incidents);
   await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer), rawBody);
   await rememberRequest(r, receipt, admission.replay, answer.status);
   if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);

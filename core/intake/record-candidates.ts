@@ -32,13 +32,18 @@ export interface CandidateBatch {
 export interface RecordedCandidates {
   events: EventSummary[];
   incidents: IncidentChange[];
+  /**
+   * The records as written, for hosts' outputs without reading them back: each event, and each incident
+   * created or updated (by id). Undefined when a later candidate changed an event of this same request.
+   */
+  written?: { events: EventRecord[]; incidents: Map<string, IncidentRecord> };
 }
 
 const SYSTEM_ACTOR = 'system';
 
 /** Writes one event per candidate of a request and decides each: review, auto-create, update, repeat, stale. */
 export async function recordCandidates(repositories: Repositories, batch: CandidateBatch): Promise<RecordedCandidates> {
-  const recorded: RecordedCandidates = { events: [], incidents: [] };
+  const recorded: RecordedCandidates = { events: [], incidents: [], written: { events: [], incidents: new Map() } };
   const pause = timeSlicer();
   // In one order for every request, so two requests carrying the same identities cannot deadlock.
   const identities = [...new Set(batch.normalised.candidates.map(({ incident }) => incident.dedupeKey))].sort();
@@ -59,9 +64,12 @@ export async function recordCandidates(repositories: Repositories, batch: Candid
     await insertEvent(repositories, event, recorded);
   }
   recorded.events.sort((a, b) => a.position - b.position);
+  recorded.written?.events.sort((a, b) => a.position - b.position);
+  // An incident changed twice by one request is kept as its last write; any is the incident as committed.
+  const written = recorded.written?.incidents ?? new Map<string, IncidentRecord>();
   if (batch.deliverTo?.length) {
     for (const change of recorded.incidents) {
-      const incident = await repositories.incidents.get(batch.receipt.tenant, change.incidentId);
+      const incident = written.get(change.incidentId) ?? (await repositories.incidents.get(batch.receipt.tenant, change.incidentId));
       if (incident) await enqueueForTargets(repositories, batch.deliverTo, incident, batch.now);
     }
   }
@@ -126,6 +134,7 @@ async function recordCandidate(
       return insertEvent(repositories, newEvent(batch, index, 'stale', { ...base, decisionReason: staleReason(candidate, waiting!, `pending event ${pending.id}`) }), recorded);
     }
     await repositories.events.refreshCandidate(pending.id, candidate, batch.normalised.mappingVersion);
+    if (pending.receiptId === batch.receipt.id) recorded.written = undefined;
     const reason = `folded into pending event ${pending.id}`;
     return insertEvent(repositories, newEvent(batch, index, 'duplicate', { ...base, decisionReason: reason }), recorded);
   }
@@ -144,7 +153,10 @@ async function promoteNow(repositories: Repositories, batch: CandidateBatch, eve
     now: batch.now,
   });
   await insertEvent(repositories, { ...event, incidentId: result.incident.id }, recorded);
-  if (result.change === 'created' || result.change === 'updated') recorded.incidents.push({ incidentId: result.incident.id, version: result.incident.version, change: result.change });
+  if (result.change === 'created' || result.change === 'updated') {
+    recorded.incidents.push({ incidentId: result.incident.id, version: result.incident.version, change: result.change });
+    recorded.written?.incidents.set(result.incident.id, result.incident);
+  }
 }
 
 interface EventFields {
@@ -192,6 +204,7 @@ async function insertEvent(repositories: Repositories, event: EventRecord, recor
       ...(event.decisionReason ? { reason: event.decisionReason } : {}),
     },
   });
+  recorded.written?.events.push(event);
   recorded.events.push({
     id: event.id,
     position: event.position,
