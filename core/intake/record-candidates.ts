@@ -125,7 +125,7 @@ async function recordCandidate(
       const reason = `repeat of incident ${known.id}; nothing changed`;
       return insertEvent(repositories, newEvent(batch, index, 'duplicate', { ...base, decisionReason: reason }), recorded);
     }
-    return promoteNow(repositories, batch, newEvent(batch, index, 'promoted', { ...base, decisionReason: `update of incident ${known.id}` }), recorded);
+    return promoteNow(repositories, batch, newEvent(batch, index, 'promoted', { ...base, decisionReason: `update of incident ${known.id}` }), recorded, known);
   }
   const pending = await lookups.pending(candidate.dedupeKey);
   if (pending) {
@@ -139,18 +139,20 @@ async function recordCandidate(
     return insertEvent(repositories, newEvent(batch, index, 'duplicate', { ...base, decisionReason: reason }), recorded);
   }
   if (batch.mode === 'auto-create') {
-    return promoteNow(repositories, batch, newEvent(batch, index, 'promoted', { ...base, decisionReason: 'auto-create mode' }), recorded);
+    return promoteNow(repositories, batch, newEvent(batch, index, 'promoted', { ...base, decisionReason: 'auto-create mode' }), recorded, undefined);
   }
   return insertEvent(repositories, newEvent(batch, index, 'pending_review', base), recorded);
 }
 
-async function promoteNow(repositories: Repositories, batch: CandidateBatch, event: EventRecord, recorded: RecordedCandidates): Promise<void> {
+/** `known`: the identity's incident as just read under its lock (undefined: there is none). */
+async function promoteNow(repositories: Repositories, batch: CandidateBatch, event: EventRecord, recorded: RecordedCandidates, known: IncidentRecord | undefined): Promise<void> {
   const result = await createOrUpdateIncident(repositories, event.candidate as CanonicalIncident, {
     event,
     bodySha256: batch.receipt.bodySha256,
     actor: SYSTEM_ACTOR,
     reason: event.decisionReason ?? '',
     now: batch.now,
+    known: { incident: known },
   });
   await insertEvent(repositories, { ...event, incidentId: result.incident.id }, recorded);
   if (result.change === 'created' || result.change === 'updated') {
