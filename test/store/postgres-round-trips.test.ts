@@ -105,6 +105,29 @@ describe.skipIf(!support.binaries)('intake round trips on PostgreSQL', () => {
     expect(audit.map((entry) => entry.action)).toContain('request.replay_refused');
   });
 
+  it('creates and then updates an incident in auto-create mode in at most two round trips each', async () => {
+    const auto = parseSourceConfig({ id: 'pd-auto', tenant: 'acme', provider: 'generic', mode: 'auto-create', auth: { scheme: 'pagerduty', secrets: [{ value: secret }] } });
+    const send = async (raw: Buffer) => {
+      const headers = { 'content-type': 'application/json', ...signRequest('pagerduty', secret, raw) };
+      sent = [];
+      const outcome = await handleIntake(auto, { headers, rawBody: raw }, { store, normaliser: passThroughNormaliser });
+      const roundTrips = sent;
+      sent = undefined;
+      return { outcome, roundTrips };
+    };
+    await send(body({ externalId: 'RT-AUTO-0' }));
+    const created = await send(body({ externalId: 'RT-AUTO-1' }));
+    expect(created.outcome.incidents).toMatchObject([{ change: 'created', version: 1 }]);
+    expect(created.roundTrips.length).toBeLessThanOrEqual(2);
+    const updated = await send(body({ externalId: 'RT-AUTO-1', status: 'resolved' }));
+    expect(updated.outcome.incidents).toMatchObject([{ change: 'updated', version: 2 }]);
+    expect(updated.roundTrips.length).toBeLessThanOrEqual(2);
+    const incident = await store.transaction((r) => r.incidents.get('acme', updated.outcome.incidents[0]!.incidentId));
+    expect(incident).toMatchObject({ status: 'resolved', version: 2 });
+    expect(incident?.resolvedAt).not.toBeNull();
+    expect(await store.transaction((r) => r.audit.verifyChain('acme'))).toBeUndefined();
+  });
+
   it('keeps text and bytes exact through the batched statements', async () => {
     const tricky = "quote ' backslash \\ E'\\x00' dollar $$ $1 ? question, ünïcødé 🚨";
     const { outcome } = await counted(body({ externalId: 'RT-4', title: tricky }), 'delivery-7');
