@@ -92,13 +92,15 @@ function areas(profile) {
 
 async function openStore(kind, dir) {
   const { openSqliteStore, openPostgresStore } = require(join(dist, 'core/store'));
-  if (kind === 'sqlite') return { store: await openSqliteStore(join(dir, 'profile.db')), stop: async () => undefined };
+  if (kind === 'sqlite') return { store: await openSqliteStore(join(dir, 'profile.db')), stop: async () => undefined, serverCpu: () => 0 };
   const { findPostgresBinaries, PostgresCluster } = require('../lib/support').postgresCluster();
   const binaries = findPostgresBinaries();
   if (!binaries) throw new Error('PostgreSQL binaries not found');
   const cluster = await PostgresCluster.start(binaries);
   const { cleanSupport } = require('../lib/support');
-  return { store: await openPostgresStore(await cluster.createDatabase()), stop: async () => (await cluster.destroy(), cleanSupport()) };
+  const { available, treeCpuSeconds } = require('../lib/proc-cpu');
+  const serverCpu = () => (available && cluster.server?.pid ? treeCpuSeconds(cluster.server.pid) : 0);
+  return { store: await openPostgresStore(await cluster.createDatabase()), stop: async () => (await cluster.destroy(), cleanSupport()), serverCpu };
 }
 
 async function main() {
@@ -112,7 +114,7 @@ async function main() {
   const { defineSource } = require(join(dist, 'core/intake/define-source'));
   const { createNormaliser } = require(join(dist, 'core/mapping'));
   const dir = mkdtempSync(join(tmpdir(), 'intake-profile-store-'));
-  const { store, stop } = await openStore(kind, dir);
+  const { store, stop, serverCpu } = await openStore(kind, dir);
   const warmup = Math.max(200, Math.round(count / 5));
   const requests = signedRequests('pagerduty', warmup + count);
   const { source, mapping } = defineSource(sourceInput('pagerduty'));
@@ -137,8 +139,10 @@ async function main() {
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
   const cpu = process.cpuUsage();
+  const serverBefore = serverCpu();
   await send(requests.slice(warmup));
   const seconds = cpuSecondsSince(cpu);
+  const serverSeconds = serverCpu() - serverBefore;
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
   await store.close();
@@ -147,7 +151,7 @@ async function main() {
   const file = join(mkdtempSync(join(tmpdir(), 'intake-profile-cpu-')), `intake-${kind}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
 
-  console.log(`${kind}, ${count} PagerDuty requests, ${inFlight} in flight: ${Math.round((seconds / count) * 1e6)} µs CPU per event (this process); outcomes ${JSON.stringify(outcomes)}`);
+  console.log(`${kind}, ${count} PagerDuty requests, ${inFlight} in flight: ${Math.round((seconds / count) * 1e6)} µs CPU per event (this process)${kind === 'sqlite' ? '' : `, ${Math.round((serverSeconds / count) * 1e6)} µs in the PostgreSQL server`}; outcomes ${JSON.stringify(outcomes)}`);
   const total = [...counter.counts.values()].reduce((sum, n) => sum + n, 0);
   const label = kind === 'sqlite' ? 'statements' : 'round trips';
   console.log(`${label} per event: ${(total / count).toFixed(2)} (${[...counter.counts].map(([k, n]) => `${k} ${(n / count).toFixed(2)}`).join(', ')})`);

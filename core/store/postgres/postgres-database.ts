@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
 import type { SqlClient, SqlDatabase, SqlRead, SqlValue } from '../sql-client';
 import { ConcurrentWriteError } from '../store-errors';
-import { numberedPlaceholders, withInlinedValues } from './placeholders';
+import { numberedPlaceholders, toNumberedPlaceholders, withInlinedValues } from './placeholders';
 import { isRetryable, toStoreError } from './postgres-errors';
 import { storeTypes } from './postgres-types';
 
@@ -97,6 +97,17 @@ export class PostgresDatabase implements SqlDatabase {
 }
 
 const BEGIN = 'BEGIN';
+
+/** Statements prepared per connection, by their text; the store runs a bounded set, the cap guards the rest. */
+const preparedStatements = new WeakMap<PoolClient, Map<string, string>>();
+const MAX_PREPARED = 500;
+let preparedCount = 0;
+
+function preparedOn(connection: PoolClient): Map<string, string> {
+  let prepared = preparedStatements.get(connection);
+  if (!prepared) preparedStatements.set(connection, (prepared = new Map()));
+  return prepared;
+}
 const LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))';
 
 /** The SQLSTATE `intake_expect_change` (migration 13) raises when a guarded write changed nothing. */
@@ -110,6 +121,8 @@ const NOTHING_CHANGED = 'II001';
  */
 class UnitOfWork {
   private readonly pending: string[] = [BEGIN];
+  /** PREPAREs the next message needs first, with the names they add to the connection's statements. */
+  private prepares: { text: string; sql: string }[] = [];
 
   constructor(private readonly connection: PoolClient) {}
 
@@ -126,7 +139,7 @@ class UnitOfWork {
         this.enqueue(`WITH changed AS (${sql} RETURNING 1) SELECT intake_expect_change(EXISTS (SELECT 1 FROM changed), ?)`, [...params, what]),
       batch: (async (reads: readonly SqlRead<unknown>[]) => {
         if (reads.length === 0) return [];
-        const results = await this.sendAll(reads.map((read) => withInlinedValues(read.sql, read.params)));
+        const results = await this.sendAll(reads.map((read) => this.render(read.sql, read.params)));
         return reads.map((read, index) => read.parse(results[results.length - reads.length + index]!.rows));
       }) as SqlClient['batch'],
       // Without parameters the driver uses the simple-query protocol, which accepts several statements at once.
@@ -142,22 +155,45 @@ class UnitOfWork {
   }
 
   private enqueue(sql: string, params?: readonly SqlValue[]): void {
-    this.pending.push(withInlinedValues(sql, params));
+    this.pending.push(this.render(sql, params));
+  }
+
+  /**
+   * A statement as text for a simple-protocol message: `EXECUTE` of a statement prepared once per connection
+   * (parsed and planned once, as the extended protocol's bound parameters never are), its values inlined.
+   */
+  private render(sql: string, params: readonly SqlValue[] = []): string {
+    const prepared = preparedOn(this.connection);
+    let name = prepared.get(sql);
+    if (name === undefined) {
+      if (prepared.size >= MAX_PREPARED) return withInlinedValues(sql, params);
+      name = `intake_${++preparedCount}`;
+      prepared.set(sql, name);
+      this.prepares.push({ text: `PREPARE ${name} AS ${toNumberedPlaceholders(sql)}`, sql });
+    }
+    return params.length === 0 ? `EXECUTE ${name}` : withInlinedValues(`EXECUTE ${name}(${params.map(() => '?').join(', ')})`, params);
   }
 
   /** One statement with an answer: on its own with bound parameters when nothing is pending, else with the rest. */
   private async send(sql: string, params?: readonly SqlValue[]): Promise<QueryResult> {
     if (this.pending.length === 0) return query(this.connection, sql, params ?? []);
-    const results = await this.sendAll([withInlinedValues(sql, params)]);
+    const results = await this.sendAll([this.render(sql, params)]);
     return results[results.length - 1]!;
   }
 
   private async sendAll(statements: readonly string[]): Promise<QueryResult[]> {
-    const text = [...this.pending.splice(0), ...statements].join(';\n');
+    const all = [...this.pending.splice(0), ...statements];
+    const prepares = this.prepares.splice(0);
+    // The PREPAREs go first (after BEGIN), so the answers the caller reads stay at the message's end.
+    const begin = all[0] === BEGIN ? [all.shift()!] : [];
+    const text = [...begin, ...prepares.map((prepare) => prepare.text), ...all].join(';\n');
     try {
       const result = (await this.connection.query(text)) as QueryResult | QueryResult[];
       return Array.isArray(result) ? result : [result];
     } catch (error) {
+      // A PREPARE the failure skipped must be made again; one that ran keeps its name unused (names are never reused).
+      const prepared = preparedOn(this.connection);
+      for (const { sql } of prepares) prepared.delete(sql);
       if ((error as { code?: unknown }).code === NOTHING_CHANGED) throw new ConcurrentWriteError(String((error as Error).message));
       throw toStoreError(error);
     }
