@@ -20,6 +20,8 @@ export interface ProvenanceSource {
   actor: string;
   reason: string;
   now: number;
+  /** The identity's incident as this unit of work already read it under the identity's lock. */
+  known?: { incident: IncidentRecord | undefined };
 }
 
 /**
@@ -29,45 +31,43 @@ export interface ProvenanceSource {
  */
 export async function createOrUpdateIncident(repositories: Repositories, candidate: CanonicalIncident, from: ProvenanceSource): Promise<IncidentWriteResult> {
   const { event, now } = from;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await repositories.incidents.getByDedupeKey(event.tenant, candidate.dedupeKey);
-    if (existing) {
-      if (isOlderThan(candidate, existing.lastEventAt)) return { incident: existing, change: 'stale', changed: [] };
-      const changed = changedFields(existing.canonical, candidate);
-      if (changed.length === 0) {
-        await repositories.incidents.touch(event.tenant, existing.id, now, eventTimeOf(candidate));
-        return { incident: existing, change: 'unchanged', changed };
-      }
-      if (!(await repositories.incidents.applyUpdate(event.tenant, existing.id, existing.version, candidate, now, eventTimeOf(candidate)))) continue;
-      await recordProvenance(repositories, existing.id, 'updated', from);
-      await repositories.audit.append({
-        tenant: event.tenant,
-        at: now,
-        actor: from.actor,
-        action: 'incident.updated',
-        subjectType: 'incident',
-        subjectId: existing.id,
-        details: { eventId: event.id, changed, reason: from.reason, version: existing.version + 1 },
-      });
-      const updated = (await repositories.incidents.get(event.tenant, existing.id))!;
-      await recordAcknowledgedIfMoved(repositories, existing, updated, from.actor, now);
-      return { incident: updated, change: 'updated', changed };
+  // The caller holds the identity's lock, so nothing changes it under this unit of work; a writer that did not
+  // take the lock makes the guarded insert or update rerun the whole unit of work.
+  const existing = from.known ? from.known.incident : await repositories.incidents.getByDedupeKey(event.tenant, candidate.dedupeKey);
+  if (existing) {
+    if (isOlderThan(candidate, existing.lastEventAt)) return { incident: existing, change: 'stale', changed: [] };
+    const changed = changedFields(existing.canonical, candidate);
+    if (changed.length === 0) {
+      await repositories.incidents.touch(event.tenant, existing.id, now, eventTimeOf(candidate));
+      return { incident: existing, change: 'unchanged', changed };
     }
-    const incident = newIncidentRecord(candidate, event, now);
-    if (!(await repositories.incidents.insert(incident))) continue;
-    await recordProvenance(repositories, incident.id, 'created', from);
-    await repositories.audit.append({
+    const updated = await repositories.incidents.applyUpdateNew(existing, candidate, now, eventTimeOf(candidate));
+    await recordProvenance(repositories, existing.id, 'updated', from);
+    await repositories.audit.record({
       tenant: event.tenant,
       at: now,
       actor: from.actor,
-      action: 'incident.created',
+      action: 'incident.updated',
       subjectType: 'incident',
-      subjectId: incident.id,
-      details: { eventId: event.id, dedupeKey: candidate.dedupeKey, ...detectedTimeOf(candidate), reason: from.reason, mappingVersion: event.mappingVersion },
+      subjectId: existing.id,
+      details: { eventId: event.id, changed, reason: from.reason, version: existing.version + 1 },
     });
-    return { incident, change: 'created', changed: [] };
+    await recordAcknowledgedIfMoved(repositories, existing, updated, from.actor, now);
+    return { incident: updated, change: 'updated', changed };
   }
-  throw new Error(`incident ${candidate.dedupeKey} kept changing under a concurrent writer`);
+  const incident = newIncidentRecord(candidate, event, now);
+  await repositories.incidents.insertNew(incident);
+  await recordProvenance(repositories, incident.id, 'created', from);
+  await repositories.audit.record({
+    tenant: event.tenant,
+    at: now,
+    actor: from.actor,
+    action: 'incident.created',
+    subjectType: 'incident',
+    subjectId: incident.id,
+    details: { eventId: event.id, dedupeKey: candidate.dedupeKey, ...detectedTimeOf(candidate), reason: from.reason, mappingVersion: event.mappingVersion },
+  });
+  return { incident, change: 'created', changed: [] };
 }
 
 function newIncidentRecord(candidate: CanonicalIncident, event: EventRecord, now: number): IncidentRecord {

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { DeliveryTarget } from '../delivery/delivery-target';
 import { systemClock } from '../clock';
 import { headerValues, type HeaderBag } from '../http/headers';
 import { newId } from '../ids';
-import { budgetSpent, chargeBudgets, type BudgetDecision } from '../limits/budgets';
+import { budgetCounters, budgetSpentFrom, chargeReadBudgets, type BudgetDecision } from '../limits/budgets';
 import { fixedWindow } from '../limits/windows';
 import type { Normaliser, NormaliseResult } from '../mapping/normaliser';
 import { verifyRequest, type QueryParams } from '../signing';
+import { bodySha256 } from '../signing/body-digest';
 import { disableSource } from '../sources/disable-source';
 import { noteAcceptedSecret } from '../sources/secret-rotation';
 import type { ReceiptRecord } from '../store/records';
@@ -15,8 +15,10 @@ import { StoreUnavailableError } from '../store/store-errors';
 import type { Repositories, Store } from '../store/store';
 import { outcome, responseBody, type IntakeOutcome } from './outcome';
 import { parseAndNormalise, type ParsedAndNormalised } from './parse-and-normalise';
+import { noteWritten } from './written-records';
 import { recordCandidates } from './record-candidates';
-import { earlierAnswer, rememberRequest, replayIdentity, replayedAnswer, type ReplayIdentity } from './replay-guard';
+import type { IntakeState } from '../store/repositories/intake-repository';
+import { earlierAnswer, refusalCounter, rememberRequest, replayIdentity, type ReplayIdentity } from './replay-guard';
 import type { SourceConfig } from './source-config';
 
 export interface IntakeRequest {
@@ -113,42 +115,51 @@ interface Admission {
 }
 
 /**
- * In the order the answers promise: replay → source state → budget → content type → store. The budgets are
- * read first (a flood beyond them is refused before anything is written) but counted last, so that on
- * PostgreSQL the counter rows every request of a tenant updates stay locked only for the end of the
- * transaction; a count that loses a race rolls the whole request back.
+ * In the order the answers promise: replay → source state → budget → content type → store. Everything the
+ * decision needs is read first, in one batch (see IntakeRepository: on PostgreSQL one round trip with the
+ * locks); the writes are queued and go with the COMMIT. The budgets are read with the rest (a flood beyond
+ * them is refused before anything is written) and counted last; a count that another request took to its
+ * limit in between reruns this unit of work, which then reads the budget spent.
  */
 async function admitAndStore(r: Repositories, admission: Admission): Promise<IntakeOutcome> {
   const { source, receipt, now } = admission;
-  const earlier = await earlierAnswer(r, source, receipt, admission.replay);
+  const budgets = budgetCounters(source.id, source.limits, now);
+  const state = await r.intake.read({
+    tenant: source.tenant,
+    sourceId: source.id,
+    replayKey: receipt.replayKey,
+    replayKeys: admission.replay.keys,
+    counters: [...budgets, refusalCounter(source.id, now)],
+    // In one order for every request, so two requests carrying the same identities cannot deadlock.
+    dedupeKeys: admission.parsed.ok ? [...new Set(admission.parsed.result.candidates.map(({ incident }) => incident.dedupeKey))].sort() : [],
+  });
+  const earlier = await earlierAnswer(r, source, receipt, { ...state, refusalsAudited: state.counts[2] ?? 0 });
   if (earlier) return earlier;
-  const record = await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now);
+  const record = await r.sources.ensure(source.tenant, source.id, source.provider, source.name ?? source.id, now, { record: state.source });
   if (!record.enabled) return disabledAnswer(record.disabledReason);
-  const spent = await budgetSpent(r.counters, source.tenant, source.id, source.limits, now);
+  const spent = budgetSpentFrom(state.counts, source.limits, now);
   if (!spent.ok) throw new BudgetRefusal(spent);
-  const answer = await decideAndStore(r, admission);
-  if (answer.code === 'duplicate') return answer;
-  const charged = await chargeBudgets(r.counters, source.tenant, source.id, source.limits, now);
-  if (!charged.ok) throw new BudgetRefusal(charged);
+  const answer = await decideAndStore(r, admission, state);
+  await chargeReadBudgets(r.counters, source.tenant, budgets);
   if (answer.stored) await noteAcceptedSecret(r, record, admission.secretLabel, now);
   return answer;
 }
 
-async function decideAndStore(r: Repositories, admission: Admission): Promise<IntakeOutcome> {
+async function decideAndStore(r: Repositories, admission: Admission, state: IntakeState): Promise<IntakeOutcome> {
   const { parsed, dependencies } = admission;
   if (!parsed.ok && parsed.code === 'unsupported_media_type') return outcome('unsupported_media_type', parsed.message);
-  if (parsed.ok) return storeRequest(r, admission, parsed.result, undefined);
+  if (parsed.ok) return storeRequest(r, admission, state, parsed.result, undefined);
   const quarantined = [{ index: 0, reasons: [{ field: 'body', message: parsed.message }], partial: null }];
-  return storeRequest(r, admission, { mappingVersion: dependencies.normaliser.mappingVersion, candidates: [], filtered: [], quarantined }, parsed.message);
+  return storeRequest(r, admission, state, { mappingVersion: dependencies.normaliser.mappingVersion, candidates: [], filtered: [], quarantined }, parsed.message);
 }
 
-async function storeRequest(r: Repositories, admission: Admission, normalised: NormaliseResult, malformedReason: string | undefined): Promise<IntakeOutcome> {
+async function storeRequest(r: Repositories, admission: Admission, state: IntakeState, normalised: NormaliseResult, malformedReason: string | undefined): Promise<IntakeOutcome> {
   const { source, receipt, rawBody, dependencies, now } = admission;
-  if (!(await r.receipts.insert(receipt))) {
-    return replayedAnswer((await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey))!);
-  }
-  const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo: dependencies.deliverTo });
+  // A twin committing the same replay key after the reads makes this rerun, and the rerun answers as a replay.
+  await r.receipts.insertNew(receipt);
+  const recorded = await recordCandidates(r, { receipt, mode: source.mode, normalised, now, deliverTo: dependencies.deliverTo, known: state });
   const answer = summarise(receipt.id, recorded, malformedReason);
+  if (recorded.written) noteWritten(answer, recorded.written.events, recorded.written.incidents);
   await r.receipts.setAnswer(receipt.id, answer.status, answer.code, responseBody(answer), rawBody);
   await rememberRequest(r, receipt, admission.replay, answer.status);
   if (normalised.quarantined.length > 0) await noteQuarantine(r, source, normalised, now);
@@ -215,7 +226,7 @@ function newReceipt(source: SourceConfig, request: IntakeRequest, messageId: str
     replayKey,
     messageId: messageId ?? null,
     receivedAt: now,
-    bodySha256: createHash('sha256').update(request.rawBody).digest('hex'),
+    bodySha256: bodySha256(request.rawBody),
     contentType: headerValues(request.headers, 'content-type')[0]?.slice(0, 200) ?? null,
     httpStatus: 0,
     outcome: 'processing',

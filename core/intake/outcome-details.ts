@@ -1,22 +1,17 @@
-import type { EventRecord, IncidentRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { IntakeOutcome } from './outcome';
+import { writtenDetails, type IncidentOutput, type OutcomeDetails } from './written-records';
 
-export interface IncidentOutput {
-  incident: IncidentRecord;
-  change: 'created' | 'updated';
-}
+export type { IncidentOutput, OutcomeDetails } from './written-records';
 
-/** What a host routes to its three outputs after a stored request. */
-export interface OutcomeDetails {
-  review: EventRecord[];
-  incidents: IncidentOutput[];
-  quarantined: EventRecord[];
-}
-
-/** Reads back the events and incidents a request produced, for hosts to route to Review / Incident / Quarantined. */
+/**
+ * The events and incidents a request produced, for hosts to route to Review / Incident / Quarantined: as the
+ * intake wrote them when it kept them with the answer, else read back.
+ */
 export async function outcomeDetails(store: Store, tenant: string, outcome: IntakeOutcome): Promise<OutcomeDetails> {
   if (!outcome.stored || outcome.code === 'duplicate' || !outcome.receiptId) return { review: [], incidents: [], quarantined: [] };
+  const written = writtenDetails(outcome);
+  if (written) return written;
   return store.transaction(async (r) => {
     const events = await r.events.listByReceipt(outcome.receiptId!);
     const incidents: IncidentOutput[] = [];

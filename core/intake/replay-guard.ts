@@ -1,6 +1,7 @@
 import { fixedWindow } from '../limits/windows';
 import { replayKeysOf } from '../signing/replay-key';
 import type { ReceiptRecord } from '../store/records';
+import type { IntakeState } from '../store/repositories/intake-repository';
 import type { ReplayKeyEntry, ReplayKeyMatch } from '../store/repositories/replay-key-repository';
 import type { Repositories } from '../store/store';
 import { outcome, type IntakeOutcome } from './outcome';
@@ -26,20 +27,28 @@ export function replayIdentity(verified: { replayKey: string; messageId?: string
 }
 
 /**
- * The answer for a request already stored, or undefined for a new one. The receipt, while retention keeps it,
- * gives the first answer in full; after that the replay-key table still refuses it with the first status,
- * and a refusal of that kind (an old request sent again, or a retry under the same delivery id) is marked in
- * source health and the audit trail.
+ * The answer for a request already stored, or undefined for a new one, from the admission's first reads (the
+ * replay keys read before the receipt: both commit together, so a copy of a request that another process
+ * commits between the two reads still finds its receipt and gets the first answer in full, with its receipt
+ * id). The receipt, while retention keeps it, gives the first answer in full; after that the replay-key table
+ * still refuses it with the first status, and a refusal of that kind (an old request sent again, or a retry
+ * under the same delivery id) is marked in source health and the audit trail.
  */
-export async function earlierAnswer(r: Repositories, source: SourceConfig, receipt: ReceiptRecord, identity: ReplayIdentity): Promise<IntakeOutcome | undefined> {
-  // Keys first, then the receipt: both commit together, so a copy of a request that another process commits
-  // between the two reads still finds its receipt and gets the first answer in full (with its receipt id).
-  const remembered = await r.replayKeys.find(source.tenant, source.id, identity.keys);
-  const earlier = await r.receipts.findByReplayKey(source.tenant, source.id, receipt.replayKey);
-  if (earlier) return replayedAnswer(earlier);
-  if (!remembered) return undefined;
-  await markRefusedReplay(r, source, remembered, receipt.receivedAt);
-  return rememberedAnswer(remembered);
+export async function earlierAnswer(
+  r: Repositories,
+  source: SourceConfig,
+  receipt: ReceiptRecord,
+  found: Pick<IntakeState, 'receipt' | 'remembered'> & { refusalsAudited: number },
+): Promise<IntakeOutcome | undefined> {
+  if (found.receipt) return replayedAnswer(found.receipt);
+  if (!found.remembered) return undefined;
+  await markRefusedReplay(r, source, found.remembered, receipt.receivedAt, found.refusalsAudited);
+  return rememberedAnswer(found.remembered);
+}
+
+/** The counter of refused replays audited this hour, read with the admission's other reads. */
+export function refusalCounter(sourceId: string, now: number): { name: string; windowStart: number } {
+  return { name: `replay-refused:${sourceId}`, windowStart: fixedWindow(now, 3600) };
 }
 
 /** Written in the same transaction as the receipt, once its answer is known. */
@@ -63,12 +72,14 @@ function rememberedAnswer(remembered: ReplayKeyMatch): IntakeOutcome {
   return { ...outcome('duplicate', `already received at ${first} (${matchedBy(remembered)}); refused as a replay, nothing new was stored`), status: remembered.httpStatus };
 }
 
-async function markRefusedReplay(r: Repositories, source: SourceConfig, remembered: ReplayKeyMatch, now: number): Promise<void> {
+/** `audited`: the refusals audited this hour as read; counting one more that loses a race reruns the request. */
+async function markRefusedReplay(r: Repositories, source: SourceConfig, remembered: ReplayKeyMatch, now: number, audited: number): Promise<void> {
   const firstSeenAt = new Date(remembered.seenAt).toISOString();
   await r.sources.recordError(source.tenant, source.id, `replay refused: a request first received at ${firstSeenAt} was sent again (${matchedBy(remembered)})`, now);
-  const audited = await r.counters.incrementWithin(source.tenant, `replay-refused:${source.id}`, fixedWindow(now, 3600), AUDITED_REPLAYS_PER_HOUR);
-  if (audited === undefined) return;
-  await r.audit.append({
+  if (audited >= AUDITED_REPLAYS_PER_HOUR) return;
+  const counter = refusalCounter(source.id, now);
+  await r.counters.chargeWithin(source.tenant, counter.name, counter.windowStart, AUDITED_REPLAYS_PER_HOUR);
+  await r.audit.record({
     tenant: source.tenant,
     at: now,
     actor: 'system',

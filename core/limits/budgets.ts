@@ -49,3 +49,33 @@ export async function chargeBudgets(
   if (sourceCount === undefined) return sourceSpent(limits);
   return { ok: true };
 }
+
+/** The two counters a request is charged to: the tenant's day and the source's hour. */
+export interface BudgetCounter {
+  name: string;
+  windowStart: number;
+  limit: number;
+}
+
+export function budgetCounters(sourceId: string, limits: IntakeLimits, now: number): [BudgetCounter, BudgetCounter] {
+  return [
+    { name: 'tenant-day', windowStart: dayWindow(now), limit: limits.tenantPerDay },
+    { name: `source-hour:${sourceId}`, windowStart: hourWindow(now), limit: limits.sourcePerHour },
+  ];
+}
+
+/** {@link budgetSpent} from counts this unit of work already read (one per {@link budgetCounters}, in order). */
+export function budgetSpentFrom(counts: readonly number[], limits: IntakeLimits, now: number): BudgetDecision {
+  if ((counts[0] ?? 0) >= limits.tenantPerDay) return tenantSpent(limits, now);
+  if ((counts[1] ?? 0) >= limits.sourcePerHour) return sourceSpent(limits);
+  return { ok: true };
+}
+
+/**
+ * Counts one request against both budgets, which this unit of work read below their limits: queued with its
+ * other writes, and run again from the start when another request took a counter to its limit in between (the
+ * next run reads it spent and refuses), so the budgets stay exact across workers and processes.
+ */
+export async function chargeReadBudgets(counters: Repositories['counters'], tenant: string, budgets: readonly BudgetCounter[]): Promise<void> {
+  for (const { name, windowStart, limit } of budgets) await counters.chargeWithin(tenant, name, windowStart, limit);
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { bodySha256 } from './body-digest';
 
 /**
  * What intake stores to refuse a replay: the message id when the signature covers it (Standard Webhooks);
@@ -14,7 +14,7 @@ export function replayKeyFor(signedMessageId: string | undefined, signedContent:
 }
 
 function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return bodySha256(bytes);
 }
 
 /**

@@ -9,3 +9,14 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/**
+ * A guarded write of a unit of work changed nothing: another unit of work changed the row between this one's
+ * read and its write. The store runs the unit of work again from the start, where it reads the new state.
+ */
+export class ConcurrentWriteError extends Error {
+  constructor(what: string) {
+    super(`a concurrent write got there first (${what}); the unit of work is run again`);
+    this.name = 'ConcurrentWriteError';
+  }
+}

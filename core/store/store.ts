@@ -10,6 +10,7 @@ import { EventRepository } from './repositories/event-repository';
 import { EvidenceRepository } from './repositories/evidence-repository';
 import { IncidentRepository } from './repositories/incident-repository';
 import { LifecycleEventRepository } from './repositories/lifecycle-event-repository';
+import { IntakeRepository } from './repositories/intake-repository';
 import { ReceiptRepository } from './repositories/receipt-repository';
 import { RegulatoryReportRepository } from './repositories/regulatory-report-repository';
 import { RemoteRefRepository } from './repositories/remote-ref-repository';
@@ -37,6 +38,8 @@ export interface Repositories {
   scheduledJobs: ScheduledJobRepository;
   rateBuckets: RateBucketRepository;
   lifecycleEvents: LifecycleEventRepository;
+  /** The intake's first reads, batched. */
+  intake: IntakeRepository;
 }
 
 /**
@@ -51,15 +54,19 @@ export interface Store {
 }
 
 export function repositoriesFor(client: SqlClient): Repositories {
-  return {
+  const tables = {
     sources: new SourceRepository(client),
     receipts: new ReceiptRepository(client),
     replayKeys: new ReplayKeyRepository(client),
     events: new EventRepository(client),
     incidents: new IncidentRepository(client),
-    evidence: new EvidenceRepository(client),
     counters: new CounterRepository(client),
     audit: new AuditRepository(client),
+  };
+  return {
+    ...tables,
+    intake: new IntakeRepository(client, tables),
+    evidence: new EvidenceRepository(client),
     destinations: new DestinationRepository(client),
     deliveries: new DeliveryRepository(client),
     deliveryAttempts: new DeliveryAttemptRepository(client),

@@ -110,12 +110,16 @@ describe.skipIf(!support.binaries)('PostgreSQL briefly unreachable', () => {
   });
 });
 
-/** Sessions of the intake's pool waiting to insert an event, i.e. with the request's receipt already written in their transaction. */
+/**
+ * Sessions of the intake's pool waiting for the events table's lock, i.e. inserting an event with the request's
+ * receipt already written in their transaction (the intake sends its writes together, the receipt's first, as
+ * prepared statements, so the statement text does not show the table).
+ */
 async function insertingEvents(url: string): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const result = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'incident-intake' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO events%'");
+    const result = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'incident-intake' AND wait_event_type = 'Lock' AND wait_event = 'relation'");
     return (result.rows[0] as { n: number }).n;
   } finally {
     await client.end();

@@ -11,6 +11,7 @@ import { regulatoryReports } from './009-regulatory-reports';
 import { scheduledJobs } from './010-scheduled-jobs';
 import { lifecycleEvents } from './011-lifecycle-events';
 import { rateBuckets } from './012-rate-buckets';
+import { leanIntake } from './013-lean-intake';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs, lifecycleEvents, rateBuckets];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs, lifecycleEvents, rateBuckets, leanIntake];

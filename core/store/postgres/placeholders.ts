@@ -1,3 +1,5 @@
+import type { SqlValue } from '../sql-client';
+
 const converted = new Map<string, string>();
 /** The repositories use a bounded set of statements; the cap only guards against callers that build unbounded ones. */
 const CACHE_LIMIT = 2_000;
@@ -18,6 +20,31 @@ export function numberedPlaceholders(sql: string): string {
  * identifier, a dollar-quoted body or a comment is text, not a placeholder, so those are skipped whole.
  */
 export function toNumberedPlaceholders(sql: string): string {
+  return replacePlaceholders(sql, (index) => `$${index + 1}`);
+}
+
+/**
+ * The statement with each `?` replaced by its value as a quoted literal, for statements sent together in one
+ * simple-protocol message (which takes no parameters). Every value becomes an untyped literal, as a bound
+ * parameter is, so the server infers the same types; strings are escape-quoted, bytes hex-encoded.
+ */
+export function withInlinedValues(sql: string, params: readonly SqlValue[] = []): string {
+  return replacePlaceholders(sql, (index) => {
+    if (index >= params.length) throw new Error(`the statement has more placeholders than the ${params.length} values given`);
+    return literal(params[index]!);
+  });
+}
+
+function literal(value: SqlValue): string {
+  if (value === null || value === undefined) return 'NULL';
+  // E'\\x…' is the text `\x…`, bytea's hex input form.
+  if (value instanceof Uint8Array) return `E'\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}'`;
+  const text = String(value);
+  if (text.includes('\0')) throw new Error('a text value cannot contain a NUL character');
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+function replacePlaceholders(sql: string, placeholder: (index: number) => string): string {
   let output = '';
   let count = 0;
   let copiedUpTo = 0;
@@ -27,7 +54,7 @@ export function toNumberedPlaceholders(sql: string): string {
     if (skipTo !== undefined) {
       index = skipTo;
     } else if (sql[index] === '?') {
-      output += `${sql.slice(copiedUpTo, index)}$${++count}`;
+      output += `${sql.slice(copiedUpTo, index)}${placeholder(count++)}`;
       copiedUpTo = ++index;
     } else {
       index++;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SqlClient } from '../sql-client';
+import type { SqlClient, SqlRead } from '../sql-client';
 import type { AuditEntry } from '../records';
 import { fromJson, toJson, toNumber } from './row-values';
 
@@ -36,6 +36,9 @@ export function toEntry(row: Record<string, unknown>): AuditEntry {
  * carries the hash of the previous one per tenant, so a row edited behind the database's back breaks
  * {@link AuditRepository.verifyChain}.
  */
+const INSERT_ENTRY = 'INSERT INTO audit (tenant, at, actor, action, subject_type, subject_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const TAIL = 'SELECT hash FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT 1';
+
 export class AuditRepository {
   /**
    * The chain's last hash per tenant, once this unit of work holds the tenant's audit lock. Repositories
@@ -47,21 +50,45 @@ export class AuditRepository {
   constructor(private readonly sql: SqlClient) {}
 
   async append(input: AuditInput): Promise<AuditEntry> {
-    const prevHash = this.tails.get(input.tenant) ?? (await this.lockTail(input.tenant));
-    const details = toJson(input.details ?? {});
-    const hash = auditEntryHash(prevHash, input, details);
-    const row = await this.sql.get<{ seq: unknown }>(
-      `INSERT INTO audit (tenant, at, actor, action, subject_type, subject_id, details, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-      [input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details, prevHash, hash],
-    );
-    this.tails.set(input.tenant, hash);
+    const { prevHash, details, hash } = await this.link(input);
+    const row = await this.sql.get<{ seq: unknown }>(`${INSERT_ENTRY} RETURNING seq`, [input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details, prevHash, hash]);
     return { ...input, details: input.details ?? {}, seq: toNumber(row!.seq), prevHash, hash };
   }
 
+  /** {@link append} for a caller that does not need the entry back: queued with the transaction's other writes. */
+  async record(input: AuditInput): Promise<void> {
+    const { prevHash, details, hash } = await this.link(input);
+    await this.sql.queue(INSERT_ENTRY, [input.tenant, input.at, input.actor, input.action, input.subjectType, input.subjectId, details, prevHash, hash]);
+  }
+
+  /**
+   * Takes the tenant's audit lock (with the next statement sent) and returns the read of its chain's tail, to
+   * send with the unit of work's other first reads; once read, this unit of work's entries link to it.
+   */
+  async lockTailRead(tenant: string): Promise<SqlRead<string>> {
+    await this.sql.queueLock(`audit:${tenant}`);
+    return {
+      sql: TAIL,
+      params: [tenant],
+      parse: ([row]) => {
+        const hash = row ? String(row.hash) : AUDIT_GENESIS;
+        this.tails.set(tenant, hash);
+        return hash;
+      },
+    };
+  }
+
+  private async link(input: AuditInput): Promise<{ prevHash: string; details: string; hash: string }> {
+    const prevHash = this.tails.get(input.tenant) ?? (await this.lockTail(input.tenant));
+    const details = toJson(input.details ?? {});
+    const hash = auditEntryHash(prevHash, input, details);
+    this.tails.set(input.tenant, hash);
+    return { prevHash, details, hash };
+  }
+
   private async lockTail(tenant: string): Promise<string> {
-    await this.sql.lock(`audit:${tenant}`);
-    const last = await this.sql.get<{ hash: string }>('SELECT hash FROM audit WHERE tenant = ? ORDER BY seq DESC LIMIT 1', [tenant]);
+    await this.sql.queueLock(`audit:${tenant}`);
+    const last = await this.sql.get<{ hash: string }>(TAIL, [tenant]);
     return last?.hash ?? AUDIT_GENESIS;
   }
 

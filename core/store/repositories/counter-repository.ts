@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sql-client';
+import type { SqlClient, SqlRead } from '../sql-client';
 import { toNumber } from './row-values';
 
 /** Fixed-window counters (budgets, quarantine rates), incremented atomically in the database. */
@@ -21,13 +21,32 @@ export class CounterRepository {
     return row ? toNumber(row.count) : undefined;
   }
 
+  /**
+   * {@link incrementWithin} for a counter this unit of work has read below `limit`: queued with the
+   * transaction's other writes. When other units of work took it to the limit in between, this one is run
+   * again (and then reads it at the limit), so the limit holds exactly across processes.
+   */
+  async chargeWithin(tenant: string, name: string, windowStart: number, limit: number): Promise<void> {
+    await this.sql.queueExpectingChange(
+      `INSERT INTO counters (tenant, name, window_start, count) VALUES (?, ?, ?, 1)
+       ON CONFLICT (tenant, name, window_start) DO UPDATE SET count = counters.count + 1 WHERE counters.count < ?`,
+      [tenant, name, windowStart, limit],
+      `counter ${name}`,
+    );
+  }
+
   async read(tenant: string, name: string, windowStart: number): Promise<number> {
-    const row = await this.sql.get<{ count: unknown }>('SELECT count FROM counters WHERE tenant = ? AND name = ? AND window_start = ?', [
-      tenant,
-      name,
-      windowStart,
-    ]);
-    return row ? toNumber(row.count) : 0;
+    const read = this.readRead(tenant, name, windowStart);
+    return read.parse(await this.sql.all(read.sql, read.params));
+  }
+
+  /** {@link read} as a read to send with others. */
+  readRead(tenant: string, name: string, windowStart: number): SqlRead<number> {
+    return {
+      sql: 'SELECT count FROM counters WHERE tenant = ? AND name = ? AND window_start = ?',
+      params: [tenant, name, windowStart],
+      parse: ([row]) => (row ? toNumber(row.count) : 0),
+    };
   }
 
   async deleteWindowsBefore(before: number): Promise<number> {

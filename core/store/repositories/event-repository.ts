@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sql-client';
+import type { SqlClient, SqlRead } from '../sql-client';
 import type { EventRecord, EventState } from '../records';
 import { fromJson, toJson, toNumber, toNumberOrNull } from './row-values';
 
@@ -44,7 +44,7 @@ export class EventRepository {
   constructor(private readonly sql: SqlClient) {}
 
   async insert(event: EventRecord): Promise<void> {
-    await this.sql.run(
+    await this.sql.queue(
       `INSERT INTO events (id, tenant, source_id, receipt_id, position, state, reasons, candidate, dedupe_key, incident_id,
          mapping_version, received_at, decided_at, decided_by, decision_reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -94,11 +94,17 @@ export class EventRepository {
 
   /** The event waiting in review for this incident identity, if any. */
   async findPendingByDedupeKey(tenant: string, dedupeKey: string): Promise<EventRecord | undefined> {
-    const row = await this.sql.get<EventRow>(
-      "SELECT * FROM events WHERE tenant = ? AND dedupe_key = ? AND state = 'pending_review' ORDER BY received_at DESC LIMIT 1",
-      [tenant, dedupeKey],
-    );
-    return row ? toEvent(row) : undefined;
+    const read = this.findPendingByDedupeKeyRead(tenant, dedupeKey);
+    return read.parse(await this.sql.all(read.sql, read.params));
+  }
+
+  /** {@link findPendingByDedupeKey} as a read to send with others. */
+  findPendingByDedupeKeyRead(tenant: string, dedupeKey: string): SqlRead<EventRecord | undefined> {
+    return {
+      sql: "SELECT * FROM events WHERE tenant = ? AND dedupe_key = ? AND state = 'pending_review' ORDER BY received_at DESC LIMIT 1",
+      params: [tenant, dedupeKey],
+      parse: ([row]) => (row ? toEvent(row) : undefined),
+    };
   }
 
   /**
@@ -116,7 +122,7 @@ export class EventRepository {
 
   /** Replaces the candidate of a pending event with a newer version of the same incident. */
   async refreshCandidate(id: string, candidate: unknown, mappingVersion: string): Promise<void> {
-    await this.sql.run("UPDATE events SET candidate = ?, mapping_version = ? WHERE id = ? AND state = 'pending_review'", [
+    await this.sql.queue("UPDATE events SET candidate = ?, mapping_version = ? WHERE id = ? AND state = 'pending_review'", [
       toJson(candidate),
       mappingVersion,
       id,

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sql-client';
+import type { SqlClient, SqlRead, SqlValue } from '../sql-client';
 import type { ReceiptRecord } from '../records';
 import { fromJson, toJson, toNumber } from './row-values';
 
@@ -22,15 +22,41 @@ function toReceipt(row: ReceiptRow): ReceiptRecord {
   };
 }
 
+const INSERT_RECEIPT = `INSERT INTO receipts (${RECEIPT_COLUMNS}, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (tenant, source_id, replay_key) DO NOTHING`;
+
+function receiptValues(receipt: ReceiptRecord, body: Buffer | null): SqlValue[] {
+  return [
+    receipt.id,
+    receipt.tenant,
+    receipt.sourceId,
+    receipt.replayKey,
+    receipt.messageId,
+    receipt.receivedAt,
+    receipt.bodySha256,
+    receipt.contentType,
+    receipt.httpStatus,
+    receipt.outcome,
+    toJson(receipt.response),
+    body,
+  ];
+}
+
 export class ReceiptRepository {
   constructor(private readonly sql: SqlClient) {}
 
   async findByReplayKey(tenant: string, sourceId: string, replayKey: string): Promise<ReceiptRecord | undefined> {
-    const row = await this.sql.get<ReceiptRow>(
-      `SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE tenant = ? AND source_id = ? AND replay_key = ?`,
-      [tenant, sourceId, replayKey],
-    );
-    return row ? toReceipt(row) : undefined;
+    const read = this.findByReplayKeyRead(tenant, sourceId, replayKey);
+    return read.parse(await this.sql.all(read.sql, read.params));
+  }
+
+  /** {@link findByReplayKey} as a read to send with others. */
+  findByReplayKeyRead(tenant: string, sourceId: string, replayKey: string): SqlRead<ReceiptRecord | undefined> {
+    return {
+      sql: `SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE tenant = ? AND source_id = ? AND replay_key = ?`,
+      params: [tenant, sourceId, replayKey],
+      parse: ([row]) => (row ? toReceipt(row) : undefined),
+    };
   }
 
   async get(tenant: string, id: string): Promise<ReceiptRecord | undefined> {
@@ -50,34 +76,26 @@ export class ReceiptRepository {
    * UPDATE, so a body written with both statements would be written twice.
    */
   async insert(receipt: ReceiptRecord, body: Buffer | null = null): Promise<boolean> {
-    const result = await this.sql.run(
-      `INSERT INTO receipts (${RECEIPT_COLUMNS}, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (tenant, source_id, replay_key) DO NOTHING`,
-      [
-        receipt.id,
-        receipt.tenant,
-        receipt.sourceId,
-        receipt.replayKey,
-        receipt.messageId,
-        receipt.receivedAt,
-        receipt.bodySha256,
-        receipt.contentType,
-        receipt.httpStatus,
-        receipt.outcome,
-        toJson(receipt.response),
-        body,
-      ],
-    );
+    const result = await this.sql.run(INSERT_RECEIPT, receiptValues(receipt, body));
     return result.changes === 1;
+  }
+
+  /**
+   * {@link insert} for a receipt whose replay key this unit of work has just looked up and not found: queued
+   * with the transaction's other writes. When a twin request committed the key in between, the unit of work is
+   * run again (and then finds the twin's receipt).
+   */
+  async insertNew(receipt: ReceiptRecord): Promise<void> {
+    await this.sql.queueExpectingChange(INSERT_RECEIPT, receiptValues(receipt, null), 'receipt replay key');
   }
 
   /** Records the answer the sender got, and the body when the insert left it out. */
   async setAnswer(id: string, httpStatus: number, outcome: string, response: Record<string, unknown>, body?: Buffer): Promise<void> {
     if (body === undefined) {
-      await this.sql.run('UPDATE receipts SET http_status = ?, outcome = ?, response = ? WHERE id = ?', [httpStatus, outcome, toJson(response), id]);
+      await this.sql.queue('UPDATE receipts SET http_status = ?, outcome = ?, response = ? WHERE id = ?', [httpStatus, outcome, toJson(response), id]);
       return;
     }
-    await this.sql.run('UPDATE receipts SET http_status = ?, outcome = ?, response = ?, body = ? WHERE id = ?', [httpStatus, outcome, toJson(response), body, id]);
+    await this.sql.queue('UPDATE receipts SET http_status = ?, outcome = ?, response = ?, body = ? WHERE id = ?', [httpStatus, outcome, toJson(response), body, id]);
   }
 
   async count(tenant: string): Promise<number> {

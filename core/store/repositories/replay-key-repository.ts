@@ -1,5 +1,5 @@
 import { replayKeyHash } from '../replay-key-hash';
-import type { SqlClient } from '../sql-client';
+import type { SqlClient, SqlRead } from '../sql-client';
 import { toNumber } from './row-values';
 
 /** What is remembered of a request that was stored: when, and the status it was answered with. */
@@ -43,21 +43,29 @@ export class ReplayKeyRepository {
   /** The earliest remembered request carrying any of these keys. */
   async find(tenant: string, sourceId: string, keys: readonly string[]): Promise<ReplayKeyMatch | undefined> {
     if (keys.length === 0) return undefined;
+    const read = this.findRead(tenant, sourceId, keys);
+    return read.parse(await this.sql.all(read.sql, read.params));
+  }
+
+  /** {@link find} as a read to send with others (`keys` not empty). */
+  findRead(tenant: string, sourceId: string, keys: readonly string[]): SqlRead<ReplayKeyMatch | undefined> {
     const hashes = keys.map((key) => replayKeyHash(tenant, sourceId, key));
-    const row = await this.sql.get<{ key_hash: Uint8Array; seen_at: unknown; http_status: unknown }>(
-      `SELECT key_hash, seen_at, http_status FROM replay_keys WHERE key_hash IN (${hashes.map(() => '?').join(', ')}) ORDER BY seen_at LIMIT 1`,
-      hashes,
-    );
-    if (!row) return undefined;
-    const found = Buffer.from(row.key_hash);
-    const key = keys[hashes.findIndex((hash) => hash.equals(found))] ?? keys[0]!;
-    return { key, seenAt: toNumber(row.seen_at), httpStatus: toNumber(row.http_status) };
+    return {
+      sql: `SELECT key_hash, seen_at, http_status FROM replay_keys WHERE key_hash IN (${hashes.map(() => '?').join(', ')}) ORDER BY seen_at LIMIT 1`,
+      params: hashes,
+      parse: ([row]) => {
+        if (!row) return undefined;
+        const found = Buffer.from(row.key_hash as Uint8Array);
+        const key = keys[hashes.findIndex((hash) => hash.equals(found))] ?? keys[0]!;
+        return { key, seenAt: toNumber(row.seen_at), httpStatus: toNumber(row.http_status) };
+      },
+    };
   }
 
   /** Records the keys of a stored request; a key already known keeps its first time and answer. */
   async remember(tenant: string, sourceId: string, keys: readonly ReplayKeyEntry[], request: RememberedRequest): Promise<void> {
     for (const { key, shortLived } of keys) {
-      await this.sql.run(
+      await this.sql.queue(
         `INSERT INTO replay_keys (key_hash, tenant, source_id, seen_at, short_lived, http_status) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_hash) DO NOTHING`,
         [replayKeyHash(tenant, sourceId, key), tenant, sourceId, request.seenAt, shortLived ? 1 : 0, request.httpStatus],

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sql-client';
+import type { SqlClient, SqlRead } from '../sql-client';
 import type { SourceRecord } from '../records';
 import { fromFlag, toNumber, toNumberOrNull } from './row-values';
 
@@ -29,8 +29,13 @@ export class SourceRepository {
   constructor(private readonly sql: SqlClient) {}
 
   async get(tenant: string, id: string): Promise<SourceRecord | undefined> {
-    const row = await this.sql.get<SourceRow>('SELECT * FROM sources WHERE tenant = ? AND id = ?', [tenant, id]);
-    return row ? toSource(row) : undefined;
+    const read = this.getRead(tenant, id);
+    return read.parse(await this.sql.all(read.sql, read.params));
+  }
+
+  /** {@link get} as a read to send with others. */
+  getRead(tenant: string, id: string): SqlRead<SourceRecord | undefined> {
+    return { sql: 'SELECT * FROM sources WHERE tenant = ? AND id = ?', params: [tenant, id], parse: ([row]) => (row ? toSource(row) : undefined) };
   }
 
   async list(tenant: string): Promise<SourceRecord[]> {
@@ -43,8 +48,9 @@ export class SourceRepository {
    * Reads first and writes only when something is missing or changed: an upsert would lock the row on every
    * request in PostgreSQL even when nothing changes.
    */
-  async ensure(tenant: string, id: string, provider: string, name: string, now: number): Promise<SourceRecord> {
-    const existing = await this.get(tenant, id);
+  async ensure(tenant: string, id: string, provider: string, name: string, now: number, known?: { record: SourceRecord | undefined }): Promise<SourceRecord> {
+    // `known`: the row as this unit of work already read it.
+    const existing = known ? known.record : await this.get(tenant, id);
     if (existing && existing.provider === provider && existing.name === name) return existing;
     await this.sql.run(
       `INSERT INTO sources (tenant, id, provider, name, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)
@@ -73,12 +79,12 @@ export class SourceRepository {
   }
 
   async recordError(tenant: string, id: string, error: string, now: number): Promise<void> {
-    await this.sql.run('UPDATE sources SET last_error = ?, last_error_at = ?, updated_at = ? WHERE tenant = ? AND id = ?', [error, now, now, tenant, id]);
+    await this.sql.queue('UPDATE sources SET last_error = ?, last_error_at = ?, updated_at = ? WHERE tenant = ? AND id = ?', [error, now, now, tenant, id]);
   }
 
   /** Which secret (by name) the latest accepted request was signed with, and when. */
   async noteSecretUsed(tenant: string, id: string, label: string, now: number): Promise<void> {
-    await this.sql.run('UPDATE sources SET last_secret_label = ?, last_secret_at = ? WHERE tenant = ? AND id = ?', [label, now, tenant, id]);
+    await this.sql.queue('UPDATE sources SET last_secret_label = ?, last_secret_at = ? WHERE tenant = ? AND id = ?', [label, now, tenant, id]);
   }
 
   /** A rotation at `now`; `graceEndsAt` is when the replaced secrets stop (null: they stopped at once). */
