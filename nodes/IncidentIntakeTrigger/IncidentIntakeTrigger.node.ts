@@ -4,6 +4,7 @@ import { activateIntake, deactivateIntake, isIntakeActive } from '../shared/inta
 import { answerIntake } from './answer-intake';
 import { runtimeRequest } from './runtime-input';
 import { triggerProperties } from './IncidentIntakeTrigger.description';
+import { webhookPathField } from './webhook-path';
 
 export class IncidentIntakeTrigger implements INodeType {
   description: INodeTypeDescription = {
@@ -28,7 +29,7 @@ export class IncidentIntakeTrigger implements INodeType {
         name: 'default',
         httpMethod: 'POST',
         responseMode: 'onReceived',
-        path: '={{$parameter["path"]}}',
+        ...webhookPathField(),
         isFullPath: true,
       },
     ],
