@@ -24,7 +24,9 @@ export interface DeliveryRow {
 
 /** What the shared PostgreSQL database says after a run, read with plain SQL (the repositories page at 1,000 rows). */
 export interface ClusterFacts {
-  receipts: Array<{ id: string; tenant: string; sourceId: string; events: number }>;
+  receipts: Array<{ id: string; tenant: string; sourceId: string; outcome: string; events: number }>;
+  /** Events quarantined because their mapping overran its time limit (a wall-clock limit: a loaded host overruns it). */
+  mappingOverruns: number;
   incidents: IncidentRow[];
   pending: number;
   deliveries: DeliveryRow[];
@@ -40,9 +42,10 @@ export async function readClusterFacts(url: string, store: Store, tenants: strin
   await client.connect();
   try {
     const all = async <T>(sql: string, values: unknown[] = []) => (await client.query(sql, values)).rows as T[];
-    const receipts = await all<{ id: string; tenant: string; source_id: string; events: string }>(
-      'SELECT r.id, r.tenant, r.source_id, (SELECT count(*) FROM events e WHERE e.receipt_id = r.id) AS events FROM receipts r',
+    const receipts = await all<{ id: string; tenant: string; source_id: string; outcome: string; events: string }>(
+      'SELECT r.id, r.tenant, r.source_id, r.outcome, (SELECT count(*) FROM events e WHERE e.receipt_id = r.id) AS events FROM receipts r',
     );
+    const [{ overruns }] = await all<{ overruns: string }>("SELECT count(*) AS overruns FROM events WHERE state = 'quarantined' AND reasons LIKE '%mapping exceeded%'");
     const incidents = await all<{ id: string; tenant: string; dedupe_key: string; source_id: string; external_id: string; status: string; version: number }>(
       "SELECT id, tenant, dedupe_key, source_id, (canonical::jsonb)->>'externalId' AS external_id, status, version FROM incidents",
     );
@@ -53,7 +56,8 @@ export async function readClusterFacts(url: string, store: Store, tenants: strin
     const promoted = await all<{ subject_id: string; n: string }>("SELECT subject_id, count(*) AS n FROM audit WHERE action = 'event.promoted' GROUP BY subject_id");
     const counters = await all<{ tenant: string; n: string }>("SELECT tenant, sum(count) AS n FROM counters WHERE name = 'tenant-day' GROUP BY tenant");
     return {
-      receipts: receipts.map((row) => ({ id: row.id, tenant: row.tenant, sourceId: row.source_id, events: Number(row.events) })),
+      receipts: receipts.map((row) => ({ id: row.id, tenant: row.tenant, sourceId: row.source_id, outcome: row.outcome, events: Number(row.events) })),
+      mappingOverruns: Number(overruns),
       incidents: incidents.map((row) => ({ id: row.id, tenant: row.tenant, dedupeKey: row.dedupe_key, sourceId: row.source_id, externalId: row.external_id, status: row.status, version: Number(row.version) })),
       pending: Number(pending),
       deliveries: deliveries.map((row) => ({ id: row.id, destinationId: row.destination_id, incidentId: row.incident_id, version: Number(row.event_version), key: row.idempotency_key, state: row.state, successes: Number(row.successes) })),

@@ -49,7 +49,7 @@ export class ClusterSender {
     return entry;
   }
 
-  /** Posts JSON to a path of the cluster (the approval endpoint), aimed at one instance. */
+  /** Posts JSON to a path of the cluster (the approval endpoint), aimed at one instance; tried again only when it did not arrive. */
   async post(path: string, body: unknown, instance: number): Promise<{ status: number; text: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -60,7 +60,7 @@ export class ClusterSender {
           dispatcher: this.agent,
         });
         const text = await response.body.text();
-        if ((response.statusCode < 500 && response.statusCode !== 0) || attempt >= MAX_TRIES) return { status: response.statusCode, text };
+        if (!unreachable(response.statusCode) || attempt >= MAX_TRIES) return { status: response.statusCode, text };
       } catch (error) {
         if (attempt >= MAX_TRIES) throw error;
       }
@@ -109,6 +109,9 @@ export class ClusterSender {
     }
   }
 }
+
+/** The balancer found no instance (502), or the store was down (503): the request did not happen. */
+const unreachable = (status: number) => status === 502 || status === 503;
 
 function backoff(attempt: number): number {
   return Math.min(1_000, 100 * (attempt + 1));

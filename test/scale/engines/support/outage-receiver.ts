@@ -13,12 +13,13 @@ export interface ReceivedDelivery {
 
 /**
  * The signed-webhook receiver the clusters deliver every incident change to. Answers 503 with Retry-After
- * while an outage lasts ({@link failFor}), 204 otherwise; records each request under its idempotency key
+ * while an outage lasts ({@link failNext}: a number of requests, so that it happens however slow the run), 204
+ * otherwise; records each request under its idempotency key
  * (`webhook-id`) with the incident and version it carried.
  */
 export class OutageReceiver {
   readonly received: ReceivedDelivery[] = [];
-  private downUntil = 0;
+  private outage = 0;
 
   private constructor(
     readonly url: string,
@@ -33,8 +34,8 @@ export class OutageReceiver {
     return receiver;
   }
 
-  failFor(ms: number): void {
-    this.downUntil = Date.now() + ms;
+  failNext(requests: number): void {
+    this.outage = requests;
   }
 
   get failed(): number {
@@ -53,7 +54,8 @@ export class OutageReceiver {
   }
 
   private handle(headers: IncomingHttpHeaders, body: Buffer, response: ServerResponse): void {
-    const status = Date.now() < this.downUntil ? 503 : 204;
+    const status = this.outage > 0 ? 503 : 204;
+    if (this.outage > 0) this.outage--;
     const data = parseData(body);
     this.received.push({ key: String(headers['webhook-id'] ?? ''), status, verified: this.verify(headers, body), incidentId: data?.id, version: data?.version, at: Date.now() });
     if (status === 503) response.writeHead(503, { 'retry-after': '1' }).end();

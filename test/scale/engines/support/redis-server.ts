@@ -31,7 +31,11 @@ export class RedisServer {
 
   async resume(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--logfile', join(this.dir, 'redis.log')];
-    this.child = spawn(this.binary, args, { stdio: 'ignore' });
+    const child = spawn(this.binary, args, { stdio: 'ignore' });
+    this.child = child;
+    const orphaned = () => child.kill('SIGKILL');
+    process.once('exit', orphaned);
+    child.once('exit', () => process.off('exit', orphaned));
     const deadline = Date.now() + 20_000;
     while (!(await answersPing(this.port))) {
       if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start:\n${this.log()}`);

@@ -33,10 +33,10 @@ export interface PromotionRecord {
 
 /**
  * Works the shared review queue the way reviewers on different instances would: every pending event is
- * approved through two instances at the same moment; exactly one may win. Runs until `stop` resolves and the
+ * approved through two instances at the same moment; at most one may win. Runs until `isDone()` and the
  * queue is empty.
  */
-export async function promoteConcurrently(sender: ClusterSender, storeUrl: string, instances: number, isDone: () => boolean): Promise<PromotionRecord> {
+export async function promoteConcurrently(sender: ClusterSender, storeUrl: string, instances: number, path: string, isDone: () => boolean): Promise<PromotionRecord> {
   const record: PromotionRecord = { answers: new Map(), raced: 0 };
   let turn = 0;
   for (;;) {
@@ -53,7 +53,7 @@ export async function promoteConcurrently(sender: ClusterSender, storeUrl: strin
     await inParallel(pending, 4, async (eventId) => {
       const first = turn++ % instances;
       const body = (actor: string) => ({ eventId, actor, reason: 'confirmed by the scale-out test' });
-      const answers = await Promise.all([sender.post('/approve', body('alice'), first), sender.post('/approve', body('bob'), first + 1)]);
+      const answers = await Promise.all([sender.post(path, body('alice'), first), sender.post(path, body('bob'), first + 1)]);
       record.raced++;
       record.answers.set(eventId, [...(record.answers.get(eventId) ?? []), ...answers.map((answer) => answer.status)]);
     });
