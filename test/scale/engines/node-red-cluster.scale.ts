@@ -87,11 +87,13 @@ describe.skipIf(!support.binaries)('scale-out: three Node-RED runtimes behind a 
     console.info(`faults: ${faults.describe()}`);
     run = await sendScenario({ sender, storeUrl, secrets, paths, instances: INSTANCES, receiver, onProgress: (fraction) => faults.progress(fraction) });
     struck = await faults.settled();
-    expect(struck.filter((fault) => fault.error)).toEqual([]);
-    await until(() => clusterDrained(storeUrl, routes), 360_000, () => nodeRed.logs());
+    // Not drained in time: the checks below still run on what the database holds, and say what is missing.
+    const drained = await until(() => clusterDrained(storeUrl, routes), 360_000).then(() => true, () => false);
     facts = await readClusterFacts(storeUrl, store, ['acme', 'thrifty']);
     console.info(describeRun(`Node-RED ×${INSTANCES}`, sender, run, facts, receiver, incidentIo, [`faults: ${struck.map((fault) => `${fault.name} (${(fault.at * 100).toFixed(0)}%, ${fault.tookMs} ms)`).join('; ')}`, `forwarded per instance: ${proxy.forwarded.join(' / ')}`, `drained after ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`]));
     expect(facts.incidents.length).toBeGreaterThan(0);
+    expect(struck.filter((fault) => fault.error)).toEqual([]);
+    expect(drained, `not drained in 6 minutes\n${nodeRed.logs()}`).toBe(true);
   }, 600_000);
 
   scenarioChecks({
