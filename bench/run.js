@@ -26,6 +26,7 @@ const FIGURES = [
   { id: 6, file: 'figures/6-growth.js', title: 'Growth: RSS and store size with retention running', execArgv: ['--expose-gc'] },
   { id: 7, file: 'figures/7-postgres.js', title: 'PostgreSQL: pipeline, outbox, and many requests in flight vs SQLite' },
   { id: 8, file: 'figures/8-console.js', title: 'Console: review queue page at 10k and 100k events (SQLite)' },
+  { id: 9, file: 'figures/9-scale-out.js', title: 'Scale-out: three Node-RED on one PostgreSQL vs one' },
 ];
 const FIGURE_TIMEOUT_MS = 20 * 60_000;
 

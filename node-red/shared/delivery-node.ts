@@ -62,7 +62,8 @@ export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, i
       workerId: instanceWorkerId(node.id),
       onResult: (result: DeliveryResult) => {
         node.send({ topic: result.status, incidentId: result.incidentId, deliveryId: result.deliveryId, payload: result });
-        void refreshStatus();
+        // A status read that fails (the database just went away) must not become an uncaught rejection: Node-RED exits on those.
+        void refreshStatus().catch(() => undefined);
       },
       onError: (error) => node.warn(`delivery worker: ${error instanceof Error ? error.message : String(error)}`),
     });

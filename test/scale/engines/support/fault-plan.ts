@@ -1,0 +1,55 @@
+import { randomInt } from 'node:crypto';
+
+export interface Fault {
+  name: string;
+  /** Earliest and latest point of the first wave (0..1) at which it may strike. */
+  window: [number, number];
+  strike: () => Promise<void>;
+}
+
+export interface Struck {
+  name: string;
+  at: number;
+  tookMs: number;
+  error?: string;
+}
+
+/**
+ * Faults at random points of the traffic: each gets a random moment inside its window; when the traffic has
+ * gone that far the fault strikes in the background (the senders keep sending). `settled()` waits for all of
+ * them, so the checks only run once every process is back.
+ */
+export class FaultPlan {
+  readonly struck: Struck[] = [];
+  private readonly planned: Array<Fault & { at: number }>;
+  private readonly running: Promise<void>[] = [];
+
+  constructor(faults: Fault[]) {
+    this.planned = faults.map((fault) => ({ ...fault, at: fault.window[0] + (randomInt(1_000) / 1_000) * (fault.window[1] - fault.window[0]) }));
+  }
+
+  /** The planned moments, for the log (a failure names where each fault struck). */
+  describe(): string {
+    return this.planned.map((fault) => `${fault.name} at ${(fault.at * 100).toFixed(0)}%`).join(', ');
+  }
+
+  progress(fraction: number): void {
+    for (const fault of this.planned.filter((candidate) => candidate.at <= fraction)) {
+      this.planned.splice(this.planned.indexOf(fault), 1);
+      const startedAt = Date.now();
+      this.running.push(
+        fault.strike().then(
+          () => void this.struck.push({ name: fault.name, at: fraction, tookMs: Date.now() - startedAt }),
+          (error: unknown) => void this.struck.push({ name: fault.name, at: fraction, tookMs: Date.now() - startedAt, error: String(error) }),
+        ),
+      );
+    }
+  }
+
+  /** Strikes whatever has not struck yet (the traffic ended first), then waits for every fault to finish. */
+  async settled(): Promise<Struck[]> {
+    this.progress(1);
+    await Promise.all(this.running);
+    return this.struck;
+  }
+}
