@@ -14,6 +14,31 @@ const BUCKET_DEFAULT: Record<DestinationKind, string> = {
   webhook: "this destination's own",
 };
 
+const ORDERING_OPTIONS = [
+  { name: 'None', value: 'none', description: 'Versions of an incident go out as they come' },
+  { name: 'Per Incident', value: 'per-incident', description: 'A newer version of an incident waits until the older one is delivered or dead-lettered' },
+];
+
+/** One literal per kind, so n8n's linter sees each default. */
+const ORDERING_FIELD: Record<DestinationKind, INodeProperties> = {
+  'incident-io': {
+    displayName: 'Ordering',
+    name: 'ordering',
+    type: 'options',
+    options: ORDERING_OPTIONS,
+    default: 'per-incident',
+    description: 'Whether a newer version of an incident may overtake an older one still being retried',
+  },
+  webhook: {
+    displayName: 'Ordering',
+    name: 'ordering',
+    type: 'options',
+    options: ORDERING_OPTIONS,
+    default: 'none',
+    description: 'Whether a newer version of an incident may overtake an older one still being retried',
+  },
+};
+
 /**
  * Retry, pacing and ordering settings of a delivery node: the outbox's policy, beyond n8n's own 5 tries × 5 s.
  * Each default equals the core's for the kind, so adding a setting without changing it behaves as leaving it out.
@@ -35,17 +60,7 @@ export function deliveryPolicyField(kind: DestinationKind): INodeProperties {
         typeOptions: { minValue: 1, maxValue: 100 },
         description: 'Attempts in total, the first included; then the delivery is dead-lettered',
       },
-      {
-        displayName: 'Ordering',
-        name: 'ordering',
-        type: 'options',
-        options: [
-          { name: 'None', value: 'none', description: 'Versions of an incident go out as they come' },
-          { name: 'Per Incident', value: 'per-incident', description: 'A newer version of an incident waits until the older one is delivered or dead-lettered' },
-        ],
-        default: kind === 'incident-io' ? 'per-incident' : 'none',
-        description: 'Whether a newer version of an incident may overtake an older one still being retried',
-      },
+      ORDERING_FIELD[kind],
       {
         displayName: 'Rate Bucket',
         name: 'rateBucket',
