@@ -5,6 +5,7 @@ import { answerIntake } from './answer-intake';
 import { runtimeRequest } from './runtime-input';
 import { triggerProperties } from './IncidentIntakeTrigger.description';
 import { webhookPathField } from './webhook-path';
+import { wiredDeliveryTargets } from '../shared/wired-delivery-targets';
 
 export class IncidentIntakeTrigger implements INodeType {
   description: INodeTypeDescription = {
@@ -45,6 +46,8 @@ export class IncidentIntakeTrigger implements INodeType {
       },
       async create(this: IHookFunctions): Promise<boolean> {
         await activateIntake(runtimeRequest(this, runtimeKey(this)));
+        const { skipped } = wiredDeliveryTargets(this);
+        if (skipped.length > 0) this.logger.warn(`Incident Intake Trigger "${this.getNode().name}": ${skipped.join(', ')} enqueue in their own execution, not with the intake (an expression in Destination ID, Tenant or URL)`);
         return true;
       },
       async delete(this: IHookFunctions): Promise<boolean> {

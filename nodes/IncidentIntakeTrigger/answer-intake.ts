@@ -35,7 +35,7 @@ export async function answerIntake(context: IWebhookFunctions, key: string): Pro
   const { source } = runtime.definition;
   try {
     return await withStore(runtime.location, async (store) => {
-      const result = await serveIntake(request, response, source, { store, normaliser: runtime.normaliser }, { body: bodyReadByN8n(request, source.limits.maxBodyBytes) });
+      const result = await serveIntake(request, response, source, { store, normaliser: runtime.normaliser, deliverTo: runtime.deliverTo }, { body: bodyReadByN8n(request, source.limits.maxBodyBytes) });
       const routed = await routedItems(context, store, source.tenant, result);
       return routed && routed.some((items) => items.length > 0) ? routed : undefined;
     });

@@ -3,6 +3,7 @@ import type { RuntimeInput, RuntimeRequest } from '../shared/intake-runtime';
 import { rotationGraceSeconds, type SourceAuthCredential } from '../shared/source-auth';
 import { storeLocation, type StoreCredential } from '../shared/store-location';
 import { sourceDefinitionInput, type TriggerSettings } from '../shared/trigger-settings';
+import { wiredDeliveryTargets } from '../shared/wired-delivery-targets';
 
 const SETTINGS = ['sourceId', 'provider', 'mode', 'severityFilter', 'mapping', 'limits', 'sourceOptions'] as const;
 
@@ -26,7 +27,7 @@ export async function runtimeInput(context: Context, key: string): Promise<Runti
   const store = (await context.getCredentials('incidentIntakeStoreApi')) as StoreCredential;
   const keys = [store.outboxEncryptionKey, store.previousOutboxEncryptionKey].map((value) => value?.trim() ?? '').filter(Boolean);
   const rotation = keys.length > 0 ? { keys, graceSeconds: rotationGraceSeconds(auth) } : undefined;
-  return { key, definitionInput: sourceDefinitionInput(settings, auth), location: storeLocation(store), ...(rotation && { rotation }) };
+  return { key, definitionInput: sourceDefinitionInput(settings, auth), location: storeLocation(store), deliverTo: wiredDeliveryTargets(context).targets, ...(rotation && { rotation }) };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import type { DestinationConfigInput } from '../../core/delivery/destination-config';
 import { exposedSecretWarnings, secretHeadersFrom } from '../../core/delivery/secret-headers';
 import { signedWebhookCredentialTest, signingInput, storeCredentialTest } from '../shared/credential-tests';
 import { executeDeliveries } from '../shared/deliver';
 import { deliveryPolicy, deliveryPolicyField } from '../shared/delivery-policy-fields';
+import { signedWebhookDestinationId } from '../shared/wired-delivery-targets';
 import { signedWebhookProperties } from './SignedWebhook.description';
 
 const MOVE_IT = "move it into the Signed Webhook credential's Secret Headers, or use a reference such as env:NAME";
@@ -55,7 +55,7 @@ export class SignedWebhook implements INodeType {
       const destination: DestinationConfigInput = {
         kind: 'webhook',
         tenant: String(this.getNodeParameter('tenant', item, 'default')),
-        id: String(this.getNodeParameter('destinationId', item, '')).trim() || `webhook-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`,
+        id: signedWebhookDestinationId(String(this.getNodeParameter('destinationId', item, '')), url),
         url,
         method: this.getNodeParameter('method', item) as 'POST',
         headers: { ...plain, ...secretHeadersFrom(credential.secretHeaders as string | undefined) },

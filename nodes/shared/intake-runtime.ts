@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DeliveryTarget } from '../../core/delivery/delivery-target';
 import { defineSource, type SourceDefinition, type SourceDefinitionInput } from '../../core/intake/define-source';
 import type { SecretEntry } from '../../core/signing';
 import { createNormaliser, type ClosableNormaliser } from '../../core/mapping/create-normaliser';
@@ -12,6 +13,8 @@ export interface IntakeRuntime {
   definition: SourceDefinition;
   normaliser: ClosableNormaliser;
   location: string;
+  /** Destinations enqueued in the intake transaction (the delivery nodes wired after the trigger). */
+  deliverTo: DeliveryTarget[];
 }
 
 export interface RuntimeInput {
@@ -19,6 +22,7 @@ export interface RuntimeInput {
   key: string;
   definitionInput: SourceDefinitionInput;
   location: string;
+  deliverTo: DeliveryTarget[];
   /** With the store credential's encryption key(s): the store keeps the secrets a credential edit replaced. */
   rotation?: { keys: string[]; graceSeconds: number };
 }
@@ -68,7 +72,7 @@ function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 function fingerprintOf(input: RuntimeInput): string {
-  return createHash('sha256').update(JSON.stringify([input.definitionInput, input.location, input.rotation?.keys ?? []])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([input.definitionInput, input.location, input.deliverTo, input.rotation?.keys ?? []])).digest('hex');
 }
 
 /** Validates the source, opens its store (migrating it) and registers the source, so health exists before the first event. */
@@ -90,7 +94,7 @@ async function build(input: RuntimeInput, fingerprint: string, probe: string): P
     await lease.release();
     throw error;
   }
-  return { definition, normaliser, location: input.location, fingerprint, probe, checkedAt: Date.now(), lease, vault, credentialSecrets };
+  return { definition, normaliser, location: input.location, deliverTo: input.deliverTo, fingerprint, probe, checkedAt: Date.now(), lease, vault, credentialSecrets };
 }
 
 /**

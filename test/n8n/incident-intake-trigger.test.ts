@@ -5,7 +5,7 @@ import { openSqliteStore } from '../../core/store/sqlite/open-sqlite-store';
 import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
 import { RECHECK_MS } from '../../nodes/shared/intake-runtime';
 import { openStoreCount } from '../../nodes/shared/store-cache';
-import { hookContext, reads, webhookContext, type ContextOptions, type WebhookRequestOptions } from './support/fake-context';
+import { hookContext, nodeType, reads, webhookContext, type ContextOptions, type WebhookRequestOptions } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
 
 const trigger = new IncidentIntakeTrigger();
@@ -52,6 +52,27 @@ describe('Incident Intake Trigger webhook', () => {
     expect(response.statusCode).toBe(202);
     expect(result.workflowData![1]).toEqual([{ json: expect.objectContaining({ change: 'created', id: expect.stringMatching(/^inc_/), title: 'Checkout errors ext-2', version: 1 }) }]);
     expect(result.workflowData![1][0]!.json.canonical).toMatchObject({ detectedAt: '2026-11-23T08:00:00.000Z', detectedAtSource: 'payload' });
+  });
+
+  it('enqueues each incident change for the delivery nodes wired after it, in the intake transaction', async () => {
+    const downstream = [
+      { name: 'Deliver to receiver', type: nodeType('signedWebhook'), parameters: { url: 'https://receiver.example.com/in', destinationId: 'ops-receiver' }, direct: true },
+      { name: 'After a filter', type: nodeType('signedWebhook'), parameters: { url: 'https://other.example.com/in', destinationId: 'filtered' }, direct: false },
+    ];
+    const context = webhookContext({ ...options({ mode: 'auto-create' }), downstream, ...signed(secret, genericEvent('ext-wired')) });
+    const result = await trigger.webhook.call(context);
+    await context.response.ended;
+    const incident = result.workflowData![1][0]!.json as { id: string; version: number };
+    // The delivery node never ran (as when a queue-mode worker dies before it): the delivery is in the outbox anyway.
+    const sqlite = await openSqliteStore(store.path);
+    try {
+      const deliveries = await sqlite.transaction((r) => r.deliveries.list('default'));
+      expect(deliveries.map(({ destinationId, incidentId, eventVersion, eventKind, state }) => ({ destinationId, incidentId, eventVersion, eventKind, state }))).toEqual([
+        { destinationId: 'ops-receiver', incidentId: incident.id, eventVersion: 1, eventKind: 'incident.created', state: 'scheduled' },
+      ]);
+    } finally {
+      await sqlite.close();
+    }
   });
 
   it('says on the Review output when detectedAt is the envelope time or only the receipt time', async () => {

@@ -3,8 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IncidentIntake } from '../../nodes/IncidentIntake/IncidentIntake.node';
 import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
+import { openSqliteStore } from '../../core/store/sqlite/open-sqlite-store';
 import { openStoreCount } from '../../nodes/shared/store-cache';
-import { executeContext, hookContext, webhookContext } from './support/fake-context';
+import { executeContext, hookContext, nodeType, webhookContext } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
 
 const node = new IncidentIntake();
@@ -48,6 +49,19 @@ describe('Incident Intake node: events', () => {
     expect(openStoreCount()).toBe(1);
     await trigger.webhookMethods.default.delete.call(hookContext({ parameters: triggerParameters(), credentials: credentials() }));
     expect(openStoreCount()).toBe(0);
+  });
+
+  it('enqueues a promoted incident for the delivery nodes wired after Promote, in the promote transaction', async () => {
+    const [[review]] = await receive(genericEvent('ext-wired')) as unknown as [[{ json: { id: string } }]];
+    const downstream = [{ name: 'Deliver promoted incident', type: nodeType('signedWebhook'), parameters: { url: 'https://receiver.example.com/in', destinationId: 'ops-receiver' }, direct: true }];
+    const [[item]] = await node.execute.call(executeContext({ parameters: { tenant: 'default', resource: 'event', operation: 'promote', eventId: review.json.id, actor: 'alice', reason: 'real outage' }, credentials: credentials(), downstream }));
+    const sqlite = await openSqliteStore(store.path);
+    try {
+      const deliveries = await sqlite.transaction((r) => r.deliveries.list('default'));
+      expect(deliveries).toEqual([expect.objectContaining({ destinationId: 'ops-receiver', incidentId: item!.json.id, eventVersion: 1, state: 'scheduled' })]);
+    } finally {
+      await sqlite.close();
+    }
   });
 
   it('rejects an event, and a second decision is a user-facing error', async () => {

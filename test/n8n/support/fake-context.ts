@@ -12,7 +12,12 @@ export interface ContextOptions {
   mode?: 'manual' | 'webhook' | 'trigger';
   workflowId?: string;
   nodeId?: string;
+  /** The nodes after this one in the workflow (`direct`: wired to one of its outputs). */
+  downstream?: Array<{ name: string; type: string; parameters?: Record<string, unknown>; direct?: boolean; disabled?: boolean }>;
 }
+
+/** The package's node types as n8n names them. */
+export const nodeType = (name: string) => `@intakekit/n8n-nodes-incident-intake.${name}`;
 
 function lookup(source: Record<string, unknown>, name: string): unknown {
   return name.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), source);
@@ -24,11 +29,14 @@ export const reads = { credentials: 0 };
 function base(options: ContextOptions) {
   // The stored parameters and credential references, as n8n hands them over in getNode().
   const credentials = Object.fromEntries(Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }]));
-  const node: INode = { id: options.nodeId ?? 'node-1', name: 'Node under test', type: 'test', typeVersion: 1, position: [0, 0], parameters: (options.parameters ?? {}) as INode['parameters'], credentials };
+  const node: INode = { id: options.nodeId ?? 'node-1', name: 'Node under test', type: nodeType('nodeUnderTest'), typeVersion: 1, position: [0, 0], parameters: (options.parameters ?? {}) as INode['parameters'], credentials };
   return {
     getNode: () => node,
     getWorkflow: () => ({ id: options.workflowId ?? 'workflow-1', name: 'Test workflow', active: true }),
     getMode: () => options.mode ?? 'webhook',
+    getChildNodes: (name: string, flags?: { includeNodeParameters?: boolean }) =>
+      name !== node.name ? [] : (options.downstream ?? []).map((child) => ({ name: child.name, type: child.type, typeVersion: 1, disabled: child.disabled ?? false, ...(flags?.includeNodeParameters && { parameters: child.parameters ?? {} }) })),
+    getParentNodes: (name: string) => ((options.downstream ?? []).find((child) => child.name === name)?.direct ? [{ name: node.name, type: node.type, typeVersion: 1, disabled: false }] : []),
     getNodeParameter(name: string, itemOrFallback?: unknown, fallback?: unknown) {
       const item = typeof itemOrFallback === 'number' ? itemOrFallback : 0;
       const defaultValue = typeof itemOrFallback === 'number' ? fallback : itemOrFallback;

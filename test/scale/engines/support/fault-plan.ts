@@ -16,13 +16,15 @@ export interface Struck {
 
 /**
  * Faults at random points of the traffic: each gets a random moment inside its window; when the traffic has
- * gone that far the fault strikes in the background (the senders keep sending). `settled()` waits for all of
- * them, so the checks only run once every process is back.
+ * gone that far the fault strikes in the background (the senders keep sending). One fault at a time: a fault
+ * whose moment comes while the one before is still running (a slow restart) strikes when that one is over,
+ * as an operator's incidents come one after another. `settled()` waits for all of them, so the checks only
+ * run once every process is back.
  */
 export class FaultPlan {
   readonly struck: Struck[] = [];
   private readonly planned: Array<Fault & { at: number }>;
-  private readonly running: Promise<void>[] = [];
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(faults: Fault[]) {
     this.planned = faults.map((fault) => ({ ...fault, at: fault.window[0] + (randomInt(1_000) / 1_000) * (fault.window[1] - fault.window[0]) }));
@@ -36,20 +38,20 @@ export class FaultPlan {
   progress(fraction: number): void {
     for (const fault of this.planned.filter((candidate) => candidate.at <= fraction)) {
       this.planned.splice(this.planned.indexOf(fault), 1);
-      const startedAt = Date.now();
-      this.running.push(
-        fault.strike().then(
+      this.chain = this.chain.then(() => {
+        const startedAt = Date.now();
+        return fault.strike().then(
           () => void this.struck.push({ name: fault.name, at: fraction, tookMs: Date.now() - startedAt }),
           (error: unknown) => void this.struck.push({ name: fault.name, at: fraction, tookMs: Date.now() - startedAt, error: String(error) }),
-        ),
-      );
+        );
+      });
     }
   }
 
   /** Strikes whatever has not struck yet (the traffic ended first), then waits for every fault to finish. */
   async settled(): Promise<Struck[]> {
     this.progress(1);
-    await Promise.all(this.running);
+    await this.chain;
     return this.struck;
   }
 }
