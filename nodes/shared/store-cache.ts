@@ -12,7 +12,16 @@ export interface StoreLease {
 interface Entry {
   opening: Promise<Store>;
   leases: number;
+  /** Set while no lease is held: closes the store unless a lease comes first. */
+  idle?: NodeJS.Timeout;
 }
+
+/**
+ * How long a store stays open after its last lease is given back. A queue-mode worker holds no trigger, so
+ * each execution would otherwise open the store again (a new PostgreSQL pool, the migration check) and close
+ * it at its end.
+ */
+export const STORE_IDLE_MS = 30_000;
 
 const entries = new Map<string, Entry>();
 
@@ -34,6 +43,8 @@ export async function acquireStore(location: string): Promise<StoreLease> {
     entries.set(location, entry);
   }
   entry.leases++;
+  clearTimeout(entry.idle);
+  entry.idle = undefined;
   const current = entry;
   let store: Store;
   try {
@@ -51,8 +62,8 @@ export async function acquireStore(location: string): Promise<StoreLease> {
       released = true;
       current.leases--;
       if (current.leases > 0 || entries.get(location) !== current) return;
-      entries.delete(location);
-      await store.close();
+      current.idle = setTimeout(() => void closeEntry(location, current), STORE_IDLE_MS);
+      current.idle.unref();
     },
   };
 }
@@ -67,7 +78,25 @@ export async function withStore<T>(location: string, work: (store: Store) => Pro
   }
 }
 
-/** For tests: how many locations are open. */
+async function closeEntry(location: string, entry: Entry): Promise<void> {
+  if (entry.leases > 0 || entries.get(location) !== entry) return;
+  clearTimeout(entry.idle);
+  entries.delete(location);
+  // Closing is best effort: nothing waits for it, and a failure must not become an unhandled rejection.
+  await entry.opening.then((store) => store.close()).catch(() => undefined);
+}
+
+/** Closes every store no lease holds now, without waiting for {@link STORE_IDLE_MS}. */
+export async function closeIdleStores(): Promise<void> {
+  await Promise.all([...entries].map(([location, entry]) => closeEntry(location, entry)));
+}
+
+/** For tests: how many locations are open (idle ones included). */
 export function openStoreCount(): number {
   return entries.size;
+}
+
+/** For tests: how many locations are held by at least one lease. */
+export function leasedStoreCount(): number {
+  return [...entries.values()].filter((entry) => entry.leases > 0).length;
 }

@@ -6,7 +6,7 @@ import { IncidentIo } from '../../nodes/IncidentIo/IncidentIo.node';
 import { incidentIoLoadOptions } from '../../nodes/IncidentIo/load-options';
 import { SignedWebhook } from '../../nodes/SignedWebhook/SignedWebhook.node';
 import { isDelivering } from '../../nodes/shared/delivery-hub';
-import { openStoreCount } from '../../nodes/shared/store-cache';
+import { leasedStoreCount } from '../../nodes/shared/store-cache';
 import { incidentIoStandIn, receiverStandIn } from './e2e/stand-ins';
 import { executeContext, hookContext, triggerContext, webhookContext } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
@@ -70,7 +70,7 @@ describe('Signed Webhook node', () => {
     expect(JSON.stringify(event.data)).not.toContain('"raw"');
     expect(JSON.stringify(item!.json)).not.toContain(signingSecret);
     await releaseIntake();
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 
   it('leaves a failed first attempt scheduled; the Delivery Worker Trigger retries it and emits the result', async () => {
@@ -87,7 +87,7 @@ describe('Signed Webhook node', () => {
     await closeFunction!();
     expect(isDelivering(await locationOf())).toBe(false);
     await releaseIntake();
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 
   it('emits only dead letters with "failures"', async () => {

@@ -6,7 +6,7 @@ import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/Inciden
 import { SignedWebhook } from '../../nodes/SignedWebhook/SignedWebhook.node';
 import { openSqliteStore } from '../../core/store';
 import { deliveryPolicy, deliveryPolicyField } from '../../nodes/shared/delivery-policy-fields';
-import { openStoreCount } from '../../nodes/shared/store-cache';
+import { leasedStoreCount } from '../../nodes/shared/store-cache';
 import { receiverStandIn } from './e2e/stand-ins';
 import { executeContext, hookContext, webhookContext } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
@@ -81,7 +81,7 @@ describe('Incident Intake node: deliveries', () => {
     expect(await run({ operation: 'replayDeadLetters', replay: 'all' })).toMatchObject([{ replayed: 1 }]);
     expect((await run({ operation: 'getDestinationHealth' }))[0]).toMatchObject({ deadLettered: 0, active: 3 });
     await intake.webhookMethods.default.delete.call(hookContext({ parameters: intakeParameters, credentials: intakeCredentials() }));
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 
   it('skips a dead-lettered older version once a newer one was delivered, lists it, and replays it only when asked', async () => {

@@ -3,7 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { IncidentIntake } from '../../nodes/IncidentIntake/IncidentIntake.node';
 import { configuredOutputs, SUBMIT_OUTPUTS } from '../../nodes/IncidentIntake/resources/event-submit';
 import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
-import { openStoreCount } from '../../nodes/shared/store-cache';
+import { leasedStoreCount } from '../../nodes/shared/store-cache';
 import { executeContext, type ContextOptions } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
 
@@ -43,7 +43,7 @@ describe('Incident Intake node: Event → Submit', () => {
     ]);
     const [review] = await node.execute.call(executeContext({ parameters: { tenant: 'default', resource: 'event', operation: 'listReviewQueue', limit: 10 }, credentials: credentials() }));
     expect(review!.map((item) => item.json.id)).toEqual([(output[0]!.json.events as Array<{ id: string }>)[0]!.id]);
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 
   it('sends auto-created incidents to the Incident output', async () => {

@@ -4,7 +4,7 @@ import { sourceHealth } from '../../core/sources/source-admin';
 import { openSqliteStore } from '../../core/store/sqlite/open-sqlite-store';
 import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
 import { RECHECK_MS } from '../../nodes/shared/intake-runtime';
-import { openStoreCount } from '../../nodes/shared/store-cache';
+import { leasedStoreCount } from '../../nodes/shared/store-cache';
 import { hookContext, nodeType, reads, webhookContext, type ContextOptions, type WebhookRequestOptions } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
 
@@ -182,22 +182,22 @@ describe('Incident Intake Trigger reads the raw request itself', () => {
 describe('Incident Intake Trigger runtime without the activation hook (n8n restarted with the workflow published)', () => {
   it('opens the store on the first request and keeps it, reading parameters and credentials once', async () => {
     reads.credentials = 0;
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
     for (const id of ['lazy-1', 'lazy-2', 'lazy-3']) {
       const { response } = await post(genericEvent(id));
       expect(response.statusCode).toBe(202);
-      expect(openStoreCount()).toBe(1);
+      expect(leasedStoreCount()).toBe(1);
     }
     expect(reads.credentials).toBe(2);
     expect(await trigger.webhookMethods.default.checkExists.call(hookContext(options()))).toBe(true);
     await trigger.webhookMethods.default.delete.call(hookContext(options()));
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 
   it('rebuilds at once when a parameter changes', async () => {
     expect((await post(genericEvent('p-1', { description: 'x'.repeat(3000) }))).response.statusCode).toBe(202);
     expect((await post(genericEvent('p-2', { description: 'x'.repeat(3000) }), { limits: { maxBodyKb: 2 } })).response.statusCode).toBe(413);
-    expect(openStoreCount()).toBe(1);
+    expect(leasedStoreCount()).toBe(1);
   });
 
   it('takes a changed credential within the recheck interval', async () => {
@@ -217,12 +217,12 @@ describe('Incident Intake Trigger runtime without the activation hook (n8n resta
   it('opens the store once for concurrent first requests', async () => {
     const answers = await Promise.all(['k-1', 'k-2', 'k-3', 'k-4'].map((id) => post(genericEvent(id))));
     expect(answers.map(({ response }) => response.statusCode)).toEqual([202, 202, 202, 202]);
-    expect(openStoreCount()).toBe(1);
+    expect(leasedStoreCount()).toBe(1);
   });
 });
 
 describe('Incident Intake Trigger activation (webhookMethods)', () => {
-  it('registers the source on create, reports it on checkExists and closes the store on delete', async () => {
+  it('registers the source on create, reports it on checkExists and gives its store lease back on delete', async () => {
     const hooks = trigger.webhookMethods.default;
     expect(await hooks.checkExists.call(hookContext(options()))).toBe(false);
     expect(await hooks.create.call(hookContext(options()))).toBe(true);
@@ -232,7 +232,7 @@ describe('Incident Intake Trigger activation (webhookMethods)', () => {
     await sqlite.close();
     expect(await hooks.delete.call(hookContext(options()))).toBe(true);
     expect(await hooks.checkExists.call(hookContext(options()))).toBe(false);
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 
   it('keeps a test listener and the production webhook apart', async () => {

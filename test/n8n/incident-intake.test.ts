@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IncidentIntake } from '../../nodes/IncidentIntake/IncidentIntake.node';
 import { IncidentIntakeTrigger } from '../../nodes/IncidentIntakeTrigger/IncidentIntakeTrigger.node';
 import { openSqliteStore } from '../../core/store/sqlite/open-sqlite-store';
-import { openStoreCount } from '../../nodes/shared/store-cache';
+import { leasedStoreCount } from '../../nodes/shared/store-cache';
 import { executeContext, hookContext, nodeType, webhookContext } from './support/fake-context';
 import { genericEvent, newWebhookSecret, signed, tempStore } from './support/fixtures';
 
@@ -46,9 +46,9 @@ describe('Incident Intake node: events', () => {
     const [detail] = await run({ resource: 'event', operation: 'get', eventId: review.json.id });
     expect(detail.audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'event.promoted', actor: 'alice' })]));
     // The executions gave their store back; only the trigger, live until its delete hook, still holds it.
-    expect(openStoreCount()).toBe(1);
+    expect(leasedStoreCount()).toBe(1);
     await trigger.webhookMethods.default.delete.call(hookContext({ parameters: triggerParameters(), credentials: credentials() }));
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 
   it('enqueues a promoted incident for the delivery nodes wired after Promote, in the promote transaction', async () => {

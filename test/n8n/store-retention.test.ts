@@ -6,7 +6,7 @@ import { passThroughNormaliser } from '../../core/mapping/pass-through-normalise
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 import { openSqliteStore } from '../../core/store';
 import { DeliveryWorkerTrigger } from '../../nodes/DeliveryWorkerTrigger/DeliveryWorkerTrigger.node';
-import { openStoreCount } from '../../nodes/shared/store-cache';
+import { leasedStoreCount } from '../../nodes/shared/store-cache';
 import { triggerContext } from './support/fake-context';
 import { tempStore } from './support/fixtures';
 
@@ -64,7 +64,7 @@ describe('n8n Delivery Worker Trigger: scheduled retention from the store creden
     } finally {
       await closeFunction!();
     }
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
     expect(await quarantinedLeft(store.path)).toBe(1);
   });
 
@@ -78,6 +78,6 @@ describe('n8n Delivery Worker Trigger: scheduled retention from the store creden
     expect(off.lines.info).toEqual([]);
     expect(await quarantinedLeft(store.path)).toBe(1);
     await expect(new DeliveryWorkerTrigger().trigger.call(workerWith({ ...store.credential, retentionDays: 'soon' }).worker)).rejects.toThrow(/whole number of days/);
-    expect(openStoreCount()).toBe(0);
+    expect(leasedStoreCount()).toBe(0);
   });
 });
