@@ -86,7 +86,7 @@ describe.skipIf(!support.binaries)('scale-out: n8n in queue mode (Redis, a main,
     };
     await n8n.importWorkflows(clusterCredentials(settings), clusterWorkflows(settings));
     await n8n.start([N8N_PATHS.alertmanager, N8N_PATHS.jira, N8N_PATHS.pagerduty, N8N_PATHS.generic, N8N_PATHS.decision]);
-    proxy = await RoundRobinProxy.start([n8n.webhook.url, n8n.main.url]);
+    proxy = await RoundRobinProxy.start([n8n.webhook.url, n8n.main.url], { readinessPath: '/healthz/readiness' });
     sender = new ClusterSender(proxy.url);
   }, 300_000);
 
@@ -130,7 +130,7 @@ describe.skipIf(!support.binaries)('scale-out: n8n in queue mode (Redis, a main,
     // Not drained in time: the checks below still run on what the database holds, and say what is missing.
     const drained = await until(() => clusterDrained(storeUrl, routes), 360_000).then(() => true, () => false);
     facts = await readClusterFacts(storeUrl, store, ['acme', 'thrifty']);
-    console.info(describeRun('n8n queue mode (main + webhook + 2 workers)', sender, run, facts, receiver, incidentIo, [`faults: ${struck.map((fault) => `${fault.name} (${(fault.at * 100).toFixed(0)}%, ${fault.tookMs} ms)`).join('; ')}`, `forwarded webhook process / main: ${proxy.forwarded.join(' / ')}`, `drained after ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`]));
+    console.info(describeRun('n8n queue mode (main + webhook + 2 workers)', sender, run, facts, receiver, incidentIo, [`faults: ${struck.map((fault) => `${fault.name} (${(fault.at * 100).toFixed(0)}%, at ${fault.clock}, ${fault.tookMs} ms)`).join('; ')}`, `forwarded webhook process / main: ${proxy.forwarded.join(' / ')}`, `drained after ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`]));
     expect(facts.incidents.length).toBeGreaterThan(0);
     expect(struck.filter((fault) => fault.error)).toEqual([]);
     expect(down, n8n.logs()).toEqual([]);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import { ROUTE_HEADER } from './round-robin-proxy';
+import { ROUTE_HEADER, SERVED_BY_HEADER } from './round-robin-proxy';
 import type { ProviderRequest } from './provider-traffic';
 
 export interface HttpAnswer {
@@ -9,6 +9,8 @@ export interface HttpAnswer {
   outcome?: string;
   receiptId?: string;
   retryAfter?: string;
+  /** For an answer the intake did not give (no outcome: the engine's own): when, which backend, and the start of its body. */
+  foreign?: { at: string; servedBy?: string; body: string };
 }
 
 /** Every answer one copy of a request got; the last is final. */
@@ -103,7 +105,9 @@ export class ClusterSender {
       const text = await response.body.text();
       const json = parseJson(text) as { outcome?: string; receiptId?: string };
       const retryAfter = response.headers['retry-after'];
-      return { status: response.statusCode, outcome: json.outcome, receiptId: json.receiptId, retryAfter: retryAfter === undefined ? undefined : String(retryAfter) };
+      const servedBy = response.headers[SERVED_BY_HEADER];
+      const foreign = json.outcome === undefined ? { at: new Date().toISOString().slice(11, 23), ...(servedBy !== undefined && { servedBy: String(servedBy) }), body: text.slice(0, 160) } : undefined;
+      return { status: response.statusCode, outcome: json.outcome, receiptId: json.receiptId, retryAfter: retryAfter === undefined ? undefined : String(retryAfter), ...(foreign && { foreign }) };
     } catch {
       return { status: 0 };
     }

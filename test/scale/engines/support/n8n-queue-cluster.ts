@@ -87,7 +87,7 @@ export class N8nProcess {
   start(): void {
     const args = this.role === 'main' ? ['start'] : this.role === 'webhook' ? ['webhook'] : ['worker', '--concurrency=8'];
     const child = spawn(process.execPath, [this.bin, ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const collect = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
+    const collect = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-200_000));
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
     this.child = child;
@@ -101,12 +101,16 @@ export class N8nProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Until `/healthz` answers 200 (workers serve it too, with QUEUE_HEALTH_CHECK_ACTIVE). */
+  /**
+   * Until `/healthz/readiness` answers 200 (workers serve it too, with QUEUE_HEALTH_CHECK_ACTIVE). `/healthz`
+   * answers as soon as the port is open, before the webhook routes are mounted: a process it calls healthy
+   * answers production webhooks 404 ("Cannot POST") or 200 ("n8n is starting up") for a while.
+   */
   async healthy(timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running) throw new Error(`${this.name} exited during start-up:\n${this.log()}`);
-      const ok = await fetch(`${this.url}/healthz`).then(
+      const ok = await fetch(`${this.url}/healthz/readiness`).then(
         (response) => response.status === 200,
         () => false,
       );
@@ -149,8 +153,20 @@ export class N8nProcess {
     clearTimeout(timer);
   }
 
+  /** The process's recent output, each run of identical lines shown once with its count. */
   log(): string {
-    return this.output;
+    const lines: string[] = [];
+    let repeats = 0;
+    for (const line of this.output.split('\n')) {
+      if (line === lines.at(-1)) repeats++;
+      else {
+        if (repeats > 0) lines.push(`  (the line above ${repeats} more times)`);
+        repeats = 0;
+        lines.push(line);
+      }
+    }
+    if (repeats > 0) lines.push(`  (the line above ${repeats} more times)`);
+    return lines.join('\n');
   }
 }
 
@@ -203,7 +219,7 @@ export class N8nQueueCluster {
   }
 
   logs(): string {
-    return this.all.map((process) => `──── ${process.name} ────\n${process.log().slice(-3_000)}`).join('\n');
+    return this.all.map((process) => `──── ${process.name} ────\n${process.log().slice(-6_000)}`).join('\n');
   }
 
   async stop(): Promise<void> {

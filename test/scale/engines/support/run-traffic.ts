@@ -50,7 +50,7 @@ export async function promoteConcurrently(sender: ClusterSender, storeUrl: strin
       await sleep(200);
       continue;
     }
-    await inParallel(pending, 4, async (eventId) => {
+    await inParallel(pending, 8, async (eventId) => {
       const first = turn++ % instances;
       const body = (actor: string) => ({ eventId, actor, reason: 'confirmed by the scale-out test' });
       const answers = await Promise.all([sender.post(path, body('alice'), first), sender.post(path, body('bob'), first + 1)]);
