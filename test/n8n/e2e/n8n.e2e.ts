@@ -201,7 +201,8 @@ describe('Incident Intake in a real n8n 2.41.1', () => {
     });
     expect(response.status).toBe(200);
     const delivery = (await response.json()) as Record<string, unknown>;
-    expect(delivery).toMatchObject({ destinationId: 'ops-receiver', eventKind: 'incident.created', created: true });
+    // Promote enqueued it for the node wired after it, in its own transaction: the node found it there.
+    expect(delivery).toMatchObject({ destinationId: 'ops-receiver', eventKind: 'incident.created', created: false });
     const incidentId = delivery.incidentId as string;
     await waitFor(() => receiver.requests.some((request) => request.status === 200 && request.body.includes(incidentId)));
     const request = receiver.requests.find((candidate) => candidate.body.includes(incidentId))!;
