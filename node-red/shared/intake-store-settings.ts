@@ -17,6 +17,8 @@ export interface IntakeStoreNode extends Node<IntakeStoreCredentials> {
   store(): Promise<Store>;
   /** What the editor and the console call it: its name, its SQLite file or "PostgreSQL" (never the URL). */
   label: string;
+  /** Text with this store's secrets (its PostgreSQL URL and password) taken out, for logs, status and messages. */
+  redact(text: string): string;
 }
 
 export const DEFAULT_FILE = 'incident-intake.sqlite';

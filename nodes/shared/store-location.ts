@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { storeSecrets as storeSettingsSecrets } from '../../core/store/store-secrets';
 
 export interface StoreCredential {
   backend?: string;
@@ -37,7 +38,5 @@ export function storeLocation(credential: StoreCredential): string {
 
 /** Everything secret in a store credential, for redacting messages that might echo it (driver errors). */
 export function storeSecrets(credential: StoreCredential): string[] {
-  const url = credential.postgresUrl?.trim() ?? '';
-  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
-  return [url, password, credential.outboxEncryptionKey ?? '', credential.previousOutboxEncryptionKey ?? ''].map((value) => value.trim()).filter(Boolean);
+  return storeSettingsSecrets({ postgresUrl: credential.postgresUrl, outboxKeys: [credential.outboxEncryptionKey, credential.previousOutboxEncryptionKey] });
 }
