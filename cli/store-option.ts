@@ -1,4 +1,6 @@
+import { redactText } from '../core/delivery/redact';
 import { openStore } from '../core/store/open-store';
+import { storeSecrets } from '../core/store/store-secrets';
 import type { Store } from '../core/store/store';
 import { UsageError, stringOption, type OptionSpecs, type OptionValues } from './args';
 
@@ -19,8 +21,15 @@ export async function openStoreFromOptions(values: OptionValues, env: NodeJS.Pro
   if ((direct === undefined) === (envName === undefined)) throw new UsageError('give --store URL or --store-env NAME');
   const url = direct ?? env[envName!];
   if (!url) throw new UsageError(`--store-env ${envName}: that environment variable is not set`);
-  return openStore(url);
+  return openStore(url).catch((error: unknown) => {
+    // The message may repeat the URL (one that does not parse, a mistyped scheme): its password stays off the terminal.
+    if (error instanceof Error && URL_WITH_SCHEME.test(url)) error.message = redactText(error.message, storeSecrets({ postgresUrl: url }));
+    throw error;
+  });
 }
+
+/** A store URL rather than a SQLite file path (which is no secret, and which an error should name). */
+const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 export function tenantOption(values: OptionValues): string {
   return stringOption(values, 'tenant') ?? 'default';
