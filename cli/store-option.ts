@@ -1,5 +1,5 @@
 import { redactText } from '../core/delivery/redact';
-import { openStore } from '../core/store/open-store';
+import { isStoreUrl, openStore } from '../core/store/open-store';
 import { storeSecrets } from '../core/store/store-secrets';
 import type { Store } from '../core/store/store';
 import { UsageError, stringOption, type OptionSpecs, type OptionValues } from './args';
@@ -22,14 +22,12 @@ export async function openStoreFromOptions(values: OptionValues, env: NodeJS.Pro
   const url = direct ?? env[envName!];
   if (!url) throw new UsageError(`--store-env ${envName}: that environment variable is not set`);
   return openStore(url).catch((error: unknown) => {
-    // The message may repeat the URL (one that does not parse, a mistyped scheme): its password stays off the terminal.
-    if (error instanceof Error && URL_WITH_SCHEME.test(url)) error.message = redactText(error.message, storeSecrets({ postgresUrl: url }));
+    // The message may repeat a URL (one that does not parse, a mistyped scheme): its password stays off the terminal.
+    // A SQLite file path is no secret, and the message should name it.
+    if (error instanceof Error && isStoreUrl(url)) error.message = redactText(error.message, storeSecrets({ postgresUrl: url }));
     throw error;
   });
 }
-
-/** A store URL rather than a SQLite file path (which is no secret, and which an error should name). */
-const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 export function tenantOption(values: OptionValues): string {
   return stringOption(values, 'tenant') ?? 'default';

@@ -19,7 +19,7 @@ export = function registerIntakeStore(RED: NodeAPI): void {
     let opened: Promise<Store> | undefined;
     this.store = () => {
       if (!opened) {
-        const opening = openStore(storeLocation(def, this.credentials, userDir));
+        const opening = Promise.resolve().then(() => openStore(storeLocation(def, this.credentials, userDir)));
         // A store that could not be opened (database down at start-up) is tried again on the next use.
         opening.catch(() => {
           if (opened === opening) opened = undefined;

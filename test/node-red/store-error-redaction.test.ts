@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
 import intakeStoreNode from '../../node-red/intake-store';
 import intakeSourceNode from '../../node-red/intake-source';
@@ -76,5 +78,18 @@ describe('Node-RED store errors', () => {
     expect(text).toContain('[redacted]');
     expect(text).not.toContain(password);
     expect(text).not.toContain('s3cret');
+  });
+
+  it('refuse a mistyped PostgreSQL URL instead of opening a SQLite file named after it (password and all)', async () => {
+    // `postgres:/…` with one slash is no URL; it used to become a relative SQLite path.
+    const mistaken = join(process.cwd(), 'postgres:');
+    const existed = existsSync(mistaken);
+    try {
+      const lines = await whatTheNodesSay('postgres:/intake:Typo-s3cret-pw@127.0.0.1:1/intake', /the PostgreSQL URL is not a URL/);
+      expect(lines.join('\n')).not.toContain('Typo-s3cret-pw');
+      expect(existsSync(mistaken)).toBe(existed);
+    } finally {
+      if (!existed) rmSync(mistaken, { recursive: true, force: true });
+    }
   });
 });
