@@ -1,4 +1,6 @@
-import { openStore } from '../core/store/open-store';
+import { redactText } from '../core/delivery/redact';
+import { isStoreUrl, openStore } from '../core/store/open-store';
+import { storeSecrets } from '../core/store/store-secrets';
 import type { Store } from '../core/store/store';
 import { UsageError, stringOption, type OptionSpecs, type OptionValues } from './args';
 
@@ -19,7 +21,12 @@ export async function openStoreFromOptions(values: OptionValues, env: NodeJS.Pro
   if ((direct === undefined) === (envName === undefined)) throw new UsageError('give --store URL or --store-env NAME');
   const url = direct ?? env[envName!];
   if (!url) throw new UsageError(`--store-env ${envName}: that environment variable is not set`);
-  return openStore(url);
+  return openStore(url).catch((error: unknown) => {
+    // The message may repeat a URL (one that does not parse, a mistyped scheme): its password stays off the terminal.
+    // A SQLite file path is no secret, and the message should name it.
+    if (error instanceof Error && isStoreUrl(url)) error.message = redactText(error.message, storeSecrets({ postgresUrl: url }));
+    throw error;
+  });
 }
 
 export function tenantOption(values: OptionValues): string {

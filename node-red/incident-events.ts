@@ -5,6 +5,7 @@ import { deadlineOptionsFrom } from '../core/regulatory/deadline-settings';
 import type { IntakeSourceNode } from './shared/intake-source-settings';
 import type { IntakeStoreNode } from './shared/intake-store-settings';
 import { finishClose, type Node, type NodeAPI, type NodeDef } from './shared/node-red-types';
+import { redacting, storeErrorText } from './shared/store-error-text';
 
 interface IncidentEventsDef extends NodeDef {
   source: string;
@@ -72,7 +73,7 @@ export = function registerIncidentEvents(RED: NodeAPI): void {
         deliver,
         scanner,
         onError: (error) => {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = storeErrorText(error, storeNode);
           this.status({ fill: 'red', shape: 'ring', text: message.slice(0, 60) });
           if (!failing) this.warn(`incident events: ${message}; trying again`);
           failing = true;
@@ -80,11 +81,11 @@ export = function registerIncidentEvents(RED: NodeAPI): void {
       });
       this.status({ fill: 'grey', shape: 'ring', text: kinds.length ? `waiting (${kinds.length} kinds)` : 'waiting' });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = storeErrorText(error, storeNode);
       this.status({ fill: 'red', shape: 'ring', text: message.slice(0, 60) });
       this.error(`incident events: ${message}`);
     }
-    this.on('close', (_removed: boolean, done: () => void) => finishClose(this, feed?.stop() ?? Promise.resolve(), done));
+    this.on('close', (_removed: boolean, done: () => void) => finishClose(this, redacting(feed?.stop() ?? Promise.resolve(), storeNode), done));
   }
   RED.nodes.registerType('incident-events', IncidentEvents as never);
 };

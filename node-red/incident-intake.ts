@@ -12,6 +12,7 @@ import { coalescedStatus, type NodeStatus } from './shared/coalesced-status';
 import { wiredDeliveryTargets } from './shared/delivery-targets';
 import type { DeliveryTarget } from '../core/delivery/delivery-target';
 import type { Node, NodeAPI, NodeDef } from './shared/node-red-types';
+import { storeErrorText } from './shared/store-error-text';
 
 interface IncidentIntakeDef extends NodeDef {
   wires?: string[][];
@@ -54,7 +55,7 @@ export = function registerIncidentIntake(RED: NodeAPI): void {
     const stopCapture = captureRawBodies(RED, path, source.limits.maxBodyBytes);
     RED.httpNode.post(path, (req, res) => {
       handle(req, res).catch((error: unknown) => {
-        this.error(`incident-intake ${path}: ${error instanceof Error ? error.message : String(error)}`);
+        this.error(`incident-intake ${path}: ${storeErrorText(error, storeNode)}`);
         answer(res, outcomeOf('internal_error', 'the request could not be processed'), false);
       });
     });

@@ -5,6 +5,7 @@ import { REVIEW_ACTIONS, runReviewAction, type ReviewAction } from './shared/rev
 import { INCIDENT_ACTIONS, isIncidentAction, runIncidentAction, type IncidentAction } from './shared/incident-actions';
 import { deadlineOptionsFrom } from '../core/regulatory/deadline-settings';
 import { wiredDeliveryTargets } from './shared/delivery-targets';
+import { redactedStoreError } from './shared/store-error-text';
 
 interface IncidentReviewDef extends NodeDef {
   wires?: string[][];
@@ -69,8 +70,9 @@ export = function registerIncidentReview(RED: NodeAPI): void {
       };
       finishInput(
         work().catch((error: unknown) => {
-          this.status({ fill: 'red', shape: 'ring', text: error instanceof Error ? error.message.slice(0, 60) : 'failed' });
-          throw error;
+          const redacted = redactedStoreError(error, storeNode);
+          this.status({ fill: 'red', shape: 'ring', text: redacted.message.slice(0, 60) || 'failed' });
+          throw redacted;
         }),
         done,
       );

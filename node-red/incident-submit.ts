@@ -9,6 +9,7 @@ import { intakeMessages } from './shared/intake-messages';
 import { coalescedStatus, type NodeStatus } from './shared/coalesced-status';
 import { wiredDeliveryTargets } from './shared/delivery-targets';
 import { finishInput, type Node, type NodeAPI, type NodeDef, type NodeMessage, type NodeMessageInFlow } from './shared/node-red-types';
+import { redacting } from './shared/store-error-text';
 
 interface IncidentSubmitDef extends NodeDef {
   wires?: string[][];
@@ -58,7 +59,7 @@ export = function registerIncidentSubmit(RED: NodeAPI): void {
         const details = await outcomeDetails(await storeNode!.store(), source!.tenant, result);
         send([...intakeMessages(source!, result, details), []] as never);
       };
-      finishInput(work(), done);
+      finishInput(redacting(work(), storeNode), done);
     });
     this.on('close', (_removed: boolean, done: () => void) => {
       status.stop();

@@ -57,9 +57,12 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? DEFAULT_FEED_LEASE_MS;
   const kinds = options.kinds ?? [];
-  const onError = options.onError ?? (() => undefined);
   let afterSeq: number | undefined;
   let stopped = false;
+  // A poll or scan in flight when the feed stops fails as its host closes the store: that is no error to report.
+  const onError = (error: unknown) => {
+    if (!stopped) options.onError?.(error);
+  };
   let handle: unknown;
   let polling: Promise<number> | undefined;
   let again = false;

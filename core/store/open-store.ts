@@ -10,9 +10,14 @@ import type { Store } from './store';
 export async function openStore(url: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresStore({ connectionString: url });
   const sqlitePath = /^sqlite:(\/\/)?/i.test(url) ? url.replace(/^sqlite:(\/\/)?/i, '') : url;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(sqlitePath)) throw new Error(`unsupported store URL ${redacted(sqlitePath)}: use postgres://…, sqlite:PATH or a file path`);
+  if (isStoreUrl(sqlitePath)) throw new Error(`unsupported store URL ${redacted(sqlitePath)}: use postgres://…, sqlite:PATH or a file path`);
   if (!sqlitePath) throw new Error('the SQLite store URL names no file: use sqlite:PATH or :memory:');
   return openSqliteStore(sqlitePath);
+}
+
+/** Whether a store setting is a URL (`scheme://…`) rather than a SQLite file path, which any other text is taken for. */
+export function isStoreUrl(setting: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(setting);
 }
 
 /** Store URLs can carry passwords; error messages leave the credentials out. */

@@ -5,6 +5,7 @@ import { pendingWork } from '../../core/operations/pending-work';
 import type { IntakeStoreNode } from '../shared/intake-store-settings';
 import type { NodeAPI } from '../shared/node-red-types';
 import { requestPath } from '../shared/request-path';
+import { redacting } from '../shared/store-error-text';
 import { consoleRolesFor } from './console-roles';
 import { deployedStore, deployedStores } from './deployed-stores';
 import { editorThemeStylesheet } from './editor-theme';
@@ -111,11 +112,11 @@ async function serveConsole(RED: NodeAPI, request: Request, response: Response):
     response.end('This intake store is not deployed (any more). Open the console again from the Node-RED editor\'s "incident intake" sidebar.');
     return;
   }
-  const console = await consoleFor(RED, node);
+  const console = await redacting(consoleFor(RED, node), node);
   // Express strips the mount path; the console routes on the whole path under its base.
   request.url = request.originalUrl ?? request.url;
   if (requestPath(request.url) === `${consoleBasePath(RED, node.id)}/assets/console.css`) return sendThemedStyles(RED, response);
-  await console.handle(request, response);
+  await redacting(console.handle(request, response), node);
 }
 
 /**

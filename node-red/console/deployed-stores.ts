@@ -17,3 +17,8 @@ export function deployedStore(id: string): IntakeStoreNode | undefined {
 export function deployedStores(): IntakeStoreNode[] {
   return [...deployed.values()];
 }
+
+/** Text with every deployed store's secrets taken out, for an error whose store is not known. */
+export function withoutStoreSecrets(text: string): string {
+  return deployedStores().reduce((redacted, node) => node.redact(redacted), text);
+}

@@ -16,6 +16,7 @@ function instanceWorkerId(nodeId: string): string {
   return `node-red:${instance}:${nodeId}`;
 }
 import { isReplayRequest, replayDeadLetters } from './replay-dead-letters';
+import { redacting, storeErrorText } from './store-error-text';
 
 const STATUS_REFRESH_MS = 5_000;
 
@@ -65,12 +66,12 @@ export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, i
         // A status read that fails (the database just went away) must not become an uncaught rejection: Node-RED exits on those.
         void refreshStatus().catch(() => undefined);
       },
-      onError: (error) => node.warn(`delivery worker: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => node.warn(`delivery worker: ${storeErrorText(error, storeNode)}`),
     });
     await worker.start();
     return store;
   });
-  started.catch((error: unknown) => node.status({ fill: 'red', shape: 'ring', text: `store: ${error instanceof Error ? error.message.slice(0, 50) : 'failed'}` }));
+  started.catch((error: unknown) => node.status({ fill: 'red', shape: 'ring', text: `store: ${storeErrorText(error, storeNode).slice(0, 50)}` }));
 
   const refreshStatus = async () => {
     const health = await destinationHealth(await started, destination.tenant, destination.id);
@@ -94,10 +95,10 @@ export function runDeliveryNode(node: Node, storeNode: IntakeStoreNode | null, i
       worker?.wake();
       await refreshStatus();
     };
-    finishInput(work(), done);
+    finishInput(redacting(work(), storeNode), done);
   });
   node.on('close', (_removed: boolean, done: () => void) => {
     clearInterval(timer);
-    finishClose(node, started.then(() => worker?.stop()), done);
+    finishClose(node, redacting(started.then(() => worker?.stop()), storeNode), done);
   });
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isStoreUrl } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import type { Node, NodeDef } from './node-red-types';
 
@@ -17,14 +18,23 @@ export interface IntakeStoreNode extends Node<IntakeStoreCredentials> {
   store(): Promise<Store>;
   /** What the editor and the console call it: its name, its SQLite file or "PostgreSQL" (never the URL). */
   label: string;
+  /** Text with this store's secrets (its PostgreSQL URL and password) taken out, for logs, status and messages. */
+  redact(text: string): string;
 }
 
 export const DEFAULT_FILE = 'incident-intake.sqlite';
 
-/** Which store a config names: PostgreSQL when a URL is given, else a SQLite file (default in the user directory). */
+/**
+ * Which store a config names: PostgreSQL when a URL is given, else a SQLite file (default in the user directory).
+ * A PostgreSQL URL that is no URL (`postgres:/…`, a libpq `host=… password=…` string) is refused, not opened as a
+ * SQLite file named after it; the message leaves it out.
+ */
 export function storeLocation(def: IntakeStoreDef, credentials: IntakeStoreCredentials | undefined, userDir: string): string {
   const postgresUrl = credentials?.postgresUrl?.trim();
-  if (postgresUrl) return postgresUrl;
+  if (postgresUrl) {
+    if (!isStoreUrl(postgresUrl)) throw new Error('the PostgreSQL URL is not a URL: give postgres://user:password@host:5432/database');
+    return postgresUrl;
+  }
   const path = def.sqlitePath?.trim();
   if (!path) return join(userDir, DEFAULT_FILE);
   return path === ':memory:' || path.startsWith('/') ? path : join(userDir, path);

@@ -8,6 +8,7 @@ import type { IntakeSourceCredentials, IntakeSourceNode } from './intake-source-
 import type { IntakeStoreNode } from './intake-store-settings';
 import type { NodeAPI } from './node-red-types';
 import { retiringSecretsText } from './retiring-secrets';
+import { withoutStoreSecrets } from '../console/deployed-stores';
 
 /** Nodes that tie a source to a store: the rotation is audited in the store they use. */
 const STORE_USERS = ['incident-intake', 'incident-review'];
@@ -100,7 +101,7 @@ function answer(RED: NodeAPI, res: Response, work: () => Promise<object>): void 
       else if (error instanceof InvalidRequestError) res.status(400).json({ error: error.message });
       else if (error instanceof NotFoundError) res.status(404).json({ error: error.message });
       else {
-        RED.log.warn(`incident-intake: rotation failed: ${redactText(error instanceof Error ? error.message : String(error), [])}`);
+        RED.log.warn(`incident-intake: rotation failed: ${withoutStoreSecrets(redactText(error instanceof Error ? error.message : String(error), []))}`);
         res.status(500).json({ error: 'the rotation failed; the current secret stays live' });
       }
     },

@@ -1,5 +1,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { isStoreUrl } from '../../core/store/open-store';
+import { storeSecrets as storeSettingsSecrets } from '../../core/store/store-secrets';
 
 export interface StoreCredential {
   backend?: string;
@@ -29,6 +31,8 @@ export function storeLocation(credential: StoreCredential): string {
   if (credential.backend === 'postgres') {
     const url = credential.postgresUrl?.trim();
     if (!url) throw new Error('the intake store credential names PostgreSQL but has no URL');
+    // Not opened as a SQLite file named after it; the message leaves the URL out.
+    if (!isStoreUrl(url)) throw new Error('the intake store credential\'s PostgreSQL URL is not a URL: give postgres://user:password@host:5432/database');
     return url;
   }
   const path = credential.sqlitePath?.trim() || DEFAULT_SQLITE_FILE;
@@ -37,7 +41,5 @@ export function storeLocation(credential: StoreCredential): string {
 
 /** Everything secret in a store credential, for redacting messages that might echo it (driver errors). */
 export function storeSecrets(credential: StoreCredential): string[] {
-  const url = credential.postgresUrl?.trim() ?? '';
-  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
-  return [url, password, credential.outboxEncryptionKey ?? '', credential.previousOutboxEncryptionKey ?? ''].map((value) => value.trim()).filter(Boolean);
+  return storeSettingsSecrets({ postgresUrl: credential.postgresUrl, outboxKeys: [credential.outboxEncryptionKey, credential.previousOutboxEncryptionKey] });
 }

@@ -40,6 +40,13 @@ describe('credential tests', () => {
     }
   });
 
+  it('refuses a PostgreSQL URL that is no URL (it would be opened as a SQLite file), without repeating it', () => {
+    for (const postgresUrl of ['postgres:/intake:s3cret-pass@127.0.0.1/intake', 'host=127.0.0.1 password=s3cret-pass']) {
+      expect(() => storeLocation({ backend: 'postgres', postgresUrl })).toThrow("the intake store credential's PostgreSQL URL is not a URL: give postgres://user:password@host:5432/database");
+    }
+    expect(storeLocation({ backend: 'postgres', postgresUrl: ' postgresql://intake:s3cret-pass@127.0.0.1/intake ' })).toBe('postgresql://intake:s3cret-pass@127.0.0.1/intake');
+  });
+
   it('puts the default SQLite file under the n8n user folder', () => {
     const previous = process.env.N8N_USER_FOLDER;
     process.env.N8N_USER_FOLDER = '/srv/n8n';

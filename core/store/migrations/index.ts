@@ -12,6 +12,7 @@ import { scheduledJobs } from './010-scheduled-jobs';
 import { lifecycleEvents } from './011-lifecycle-events';
 import { rateBuckets } from './012-rate-buckets';
 import { leanIntake } from './013-lean-intake';
+import { dropUnusedRateColumns } from './014-drop-unused-rate-columns';
 
 /** Every schema step in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs, lifecycleEvents, rateBuckets, leanIntake];
+export const MIGRATIONS: readonly Migration[] = [intakeSchema, deliverySchema, lookupIndexes, sealedDestinations, replayKeys, eventTime, secretRotation, consoleSchema, regulatoryReports, scheduledJobs, lifecycleEvents, rateBuckets, leanIntake, dropUnusedRateColumns];
