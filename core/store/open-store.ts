@@ -20,6 +20,15 @@ export function isStoreUrl(setting: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(setting);
 }
 
+/**
+ * A PostgreSQL URL setting as given, or an error naming `setting` and leaving the text out: anything that is no
+ * URL (`postgres:/…`, a libpq `host=… password=…` string) would otherwise be opened as a SQLite file named after it.
+ */
+export function postgresUrlSetting(url: string, setting: string): string {
+  if (!isStoreUrl(url)) throw new Error(`${setting} is not a URL: give postgres://user:password@host:5432/database`);
+  return url;
+}
+
 /** Store URLs can carry passwords; error messages leave the credentials out. */
 function redacted(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//…@');

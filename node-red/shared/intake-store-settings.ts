@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { isStoreUrl } from '../../core/store/open-store';
+import { postgresUrlSetting } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import type { Node, NodeDef } from './node-red-types';
 
@@ -26,15 +26,11 @@ export const DEFAULT_FILE = 'incident-intake.sqlite';
 
 /**
  * Which store a config names: PostgreSQL when a URL is given, else a SQLite file (default in the user directory).
- * A PostgreSQL URL that is no URL (`postgres:/…`, a libpq `host=… password=…` string) is refused, not opened as a
- * SQLite file named after it; the message leaves it out.
+ * A PostgreSQL URL that is no URL is refused ({@link postgresUrlSetting}).
  */
 export function storeLocation(def: IntakeStoreDef, credentials: IntakeStoreCredentials | undefined, userDir: string): string {
   const postgresUrl = credentials?.postgresUrl?.trim();
-  if (postgresUrl) {
-    if (!isStoreUrl(postgresUrl)) throw new Error('the PostgreSQL URL is not a URL: give postgres://user:password@host:5432/database');
-    return postgresUrl;
-  }
+  if (postgresUrl) return postgresUrlSetting(postgresUrl, 'the PostgreSQL URL');
   const path = def.sqlitePath?.trim();
   if (!path) return join(userDir, DEFAULT_FILE);
   return path === ':memory:' || path.startsWith('/') ? path : join(userDir, path);

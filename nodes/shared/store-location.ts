@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { isStoreUrl } from '../../core/store/open-store';
+import { postgresUrlSetting } from '../../core/store/open-store';
 import { storeSecrets as storeSettingsSecrets } from '../../core/store/store-secrets';
 
 export interface StoreCredential {
@@ -31,9 +31,7 @@ export function storeLocation(credential: StoreCredential): string {
   if (credential.backend === 'postgres') {
     const url = credential.postgresUrl?.trim();
     if (!url) throw new Error('the intake store credential names PostgreSQL but has no URL');
-    // Not opened as a SQLite file named after it; the message leaves the URL out.
-    if (!isStoreUrl(url)) throw new Error('the intake store credential\'s PostgreSQL URL is not a URL: give postgres://user:password@host:5432/database');
-    return url;
+    return postgresUrlSetting(url, "the intake store credential's PostgreSQL URL");
   }
   const path = credential.sqlitePath?.trim() || DEFAULT_SQLITE_FILE;
   return path === ':memory:' || isAbsolute(path) ? path : join(n8nFolder(), path);
