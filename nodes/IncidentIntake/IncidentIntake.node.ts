@@ -5,13 +5,14 @@ import { sourceAuthCredentialTest, storeCredentialTest } from '../shared/credent
 import { nodeError } from '../shared/node-errors';
 import { acquireStore } from '../shared/store-cache';
 import { storeLocation, type StoreCredential } from '../shared/store-location';
+import { wiredDeliveryTargets } from '../shared/wired-delivery-targets';
 import { auditResource } from './resources/audit';
 import { deliveryResource } from './resources/delivery';
 import { eventResource } from './resources/event';
 import { configuredOutputs, SUBMIT_OUTPUTS } from './resources/event-submit';
 import { incidentResource } from './resources/incident';
 import { mappingResource } from './resources/mapping';
-import type { Resource } from './resources/operation';
+import type { OperationContext, Resource } from './resources/operation';
 import { sourceResource } from './resources/source';
 import { SubmitSources } from './resources/submit-sources';
 
@@ -80,10 +81,12 @@ export class IncidentIntake implements INodeType {
     const submitting = resource === 'event' && this.getNodeParameter('operation', 0) === 'submit';
     const lease = resource === 'mapping' ? undefined : await acquireStore(storeLocation((await this.getCredentials('incidentIntakeStoreApi')) as StoreCredential));
     const submitSources = new SubmitSources();
+    // The delivery nodes after this one, read once per execution: Submit and Promote enqueue for them.
+    const deliverTo = wiredDeliveryTargets(this).targets;
     try {
       const outputs: INodeExecutionData[][] = submitting ? SUBMIT_OUTPUTS.map(() => []) : [[]];
       for (let item = 0; item < items.length; item++) {
-        for (const result of await runItem(this, item, resource, { store: lease?.store, submitSources })) {
+        for (const result of await runItem(this, item, resource, { store: lease?.store, submitSources, deliverTo })) {
           outputs[submitting ? submitOutput(result) : 0]!.push(result);
         }
       }
@@ -101,13 +104,13 @@ function submitOutput(result: INodeExecutionData): number {
   return index === -1 ? SUBMIT_OUTPUTS.indexOf('refused') : index;
 }
 
-async function runItem(fn: IExecuteFunctions, item: number, resource: string, shared: { store: Store | undefined; submitSources: SubmitSources }): Promise<INodeExecutionData[]> {
+async function runItem(fn: IExecuteFunctions, item: number, resource: string, shared: Pick<OperationContext, 'submitSources' | 'deliverTo'> & { store: Store | undefined }): Promise<INodeExecutionData[]> {
   try {
     const operation = fn.getNodeParameter('operation', item) as string;
     const run = RESOURCES[resource]?.run[operation];
     if (!run) throw new NodeOperationError(fn.getNode(), `unknown operation ${resource}.${operation}`, { itemIndex: item });
     const tenant = resource === 'mapping' ? 'preview' : (fn.getNodeParameter('tenant', item, 'default') as string);
-    const result = await run({ fn, item, store: shared.store!, tenant, submitSources: shared.submitSources });
+    const result = await run({ fn, item, store: shared.store!, tenant, submitSources: shared.submitSources, deliverTo: shared.deliverTo });
     return (Array.isArray(result) ? result : [result]).map((json) => ({ json: json as IDataObject, pairedItem: { item } }));
   } catch (error) {
     const failure = nodeError(fn.getNode(), error, [], item);

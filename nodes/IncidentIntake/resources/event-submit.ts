@@ -7,7 +7,6 @@ import { triggerProperties } from '../../IncidentIntakeTrigger/IncidentIntakeTri
 import { PROVIDER_OPTIONS } from '../../shared/options';
 import { authInput, type SourceAuthCredential } from '../../shared/source-auth';
 import { limitsInput, mappingInput, type TriggerSettings } from '../../shared/trigger-settings';
-import { wiredDeliveryTargets } from '../../shared/wired-delivery-targets';
 import { shownFor, text, type OperationContext } from './operation';
 
 const shown = shownFor('event', ['submit']);
@@ -167,7 +166,7 @@ export async function submitItem(c: OperationContext): Promise<IDataObject> {
   const trust = text(c, 'messageTrust', 'signature');
   if (trust !== 'channel' && trust !== 'signature') throw new InvalidRequestError(`Message Trust must be channel or signature, not "${trust}"`);
   const { definition, normaliser } = await sourceFor(c, trust);
-  const result = await submitMessage(definition.source, await itemMessage(c), { store: c.store, normaliser, deliverTo: wiredDeliveryTargets(c.fn).targets });
+  const result = await submitMessage(definition.source, await itemMessage(c), { store: c.store, normaliser, deliverTo: c.deliverTo });
   return {
     route: routeOf(result),
     refused: isRefusal(result),

@@ -1,5 +1,4 @@
 import { promoteEvent } from '../../../core/review/promote-event';
-import { wiredDeliveryTargets } from '../../shared/wired-delivery-targets';
 import { rejectEvent } from '../../../core/review/reject-event';
 import { getEvent, listReviewQueue } from '../../../core/review/review-queue';
 import { submitFields, submitItem } from './event-submit';
@@ -66,8 +65,7 @@ export const eventResource: Resource = {
     get: (c) => getEvent(c.store, c.tenant, text(c, 'eventId')),
     listReviewQueue: (c) => listReviewQueue(c.store, c.tenant, { ...(text(c, 'sourceId') && { sourceId: text(c, 'sourceId') }), limit: number(c, 'limit', 50) }),
     promote: async (c) => {
-      const deliverTo = wiredDeliveryTargets(c.fn).targets;
-      const result = await promoteEvent(c.store, c.tenant, text(c, 'eventId'), { actor: text(c, 'actor'), reason: text(c, 'reason') }, undefined, { deliverTo });
+      const result = await promoteEvent(c.store, c.tenant, text(c, 'eventId'), { actor: text(c, 'actor'), reason: text(c, 'reason') }, undefined, { deliverTo: c.deliverTo });
       return { change: result.change, ...result.incident, event: result.event };
     },
     submit: submitItem,

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { DeliveryTarget } from '../../../core/delivery/delivery-target';
 import type { Store } from '../../../core/store/store';
 import type { SubmitSources } from './submit-sources';
 
@@ -10,6 +11,8 @@ export interface OperationContext {
   tenant: string;
   /** The sources Event → Submit has prepared in this execution. */
   submitSources: SubmitSources;
+  /** The delivery nodes wired after this one: Submit and Promote enqueue for them with the incident change. */
+  deliverTo: readonly DeliveryTarget[];
 }
 
 export type Operation = (context: OperationContext) => Promise<unknown>;
