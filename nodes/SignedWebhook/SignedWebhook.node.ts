@@ -4,7 +4,7 @@ import { exposedSecretWarnings, secretHeadersFrom } from '../../core/delivery/se
 import { signedWebhookCredentialTest, signingInput, storeCredentialTest } from '../shared/credential-tests';
 import { executeDeliveries } from '../shared/deliver';
 import { deliveryPolicy, deliveryPolicyField } from '../shared/delivery-policy-fields';
-import { signedWebhookDestinationId } from '../shared/wired-delivery-targets';
+import { signedWebhookDestinationId } from './destination-id';
 import { signedWebhookProperties } from './SignedWebhook.description';
 
 const MOVE_IT = "move it into the Signed Webhook credential's Secret Headers, or use a reference such as env:NAME";

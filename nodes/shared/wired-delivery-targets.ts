@@ -1,11 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { FunctionsBase, INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
 import type { DeliveryTarget } from '../../core/delivery/delivery-target';
-
-/** The Signed Webhook node's destination when its Destination ID is left empty: one per URL. */
-export function signedWebhookDestinationId(destinationId: string, url: string): string {
-  return destinationId.trim() || `webhook-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
-}
+import { signedWebhookDestinationId } from '../SignedWebhook/destination-id';
 
 type Context = Pick<FunctionsBase, 'getNode' | 'getChildNodes' | 'getParentNodes'>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signedWebhookDestinationId, wiredDeliveryTargets } from '../../nodes/shared/wired-delivery-targets';
+import { signedWebhookDestinationId } from '../../nodes/SignedWebhook/destination-id';
+import { wiredDeliveryTargets } from '../../nodes/shared/wired-delivery-targets';
 import { hookContext, nodeType, type ContextOptions } from './support/fake-context';
 
 const targetsOf = (downstream: ContextOptions['downstream']) => wiredDeliveryTargets(hookContext({ downstream }));
