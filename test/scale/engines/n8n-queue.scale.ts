@@ -3,17 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type Store } from '../../../core/store';
 import { PostgresCluster, postgresSupport } from '../../support/postgres-cluster';
 import { AlertSourceStandIn } from './support/alert-source-stand-in';
-import { clusterDrained, readClusterFacts, type ClusterFacts } from './support/cluster-facts';
+import type { ClusterFacts } from './support/cluster-facts';
 import { ClusterSender } from './support/cluster-sender';
 import { clusterCredentials, clusterWorkflows, N8N_DESTINATIONS, N8N_PATHS } from './support/n8n-cluster-workflows';
 import { N8nQueueCluster } from './support/n8n-queue-cluster';
 import { OutageReceiver } from './support/outage-receiver';
 import { findRedisServer, RedisServer } from './support/redis-server';
 import { RoundRobinProxy } from './support/round-robin-proxy';
-import { FaultPlan, type Struck } from './support/fault-plan';
+import { describeStruck, FaultPlan, type Struck } from './support/fault-plan';
 import type { N8nProcess } from './support/n8n-queue-cluster';
-import { until } from './support/run-traffic';
-import { ALERT_SOURCE_ID, describeRun, newSecrets, routesFor, scenarioChecks, sendScenario, TRAFFIC, type ScenarioRun } from './support/scenario';
+import { ALERT_SOURCE_ID, describeRun, drainedFacts, newSecrets, routesFor, scenarioChecks, sendScenario, TRAFFIC, type ScenarioRun } from './support/scenario';
 
 /**
  * n8n 2.41.1 in queue mode, as its documentation scales it out: Redis for the job queue, PostgreSQL for n8n's
@@ -127,10 +126,9 @@ describe.skipIf(!support.binaries)('scale-out: n8n in queue mode (Redis, a main,
     struck = await faults.settled();
     // Every process is still (or again) up: none of them gave up on Redis or PostgreSQL by itself.
     const down = n8n.all.filter((process) => !process.running).map((process) => process.name);
-    // Not drained in time: the checks below still run on what the database holds, and say what is missing.
-    const drained = await until(() => clusterDrained(storeUrl, routes), 360_000).then(() => true, () => false);
-    facts = await readClusterFacts(storeUrl, store, ['acme', 'thrifty']);
-    console.info(describeRun('n8n queue mode (main + webhook + 2 workers)', sender, run, facts, receiver, incidentIo, [`faults: ${struck.map((fault) => `${fault.name} (${(fault.at * 100).toFixed(0)}%, at ${fault.clock}, ${fault.tookMs} ms)`).join('; ')}`, `forwarded webhook process / main: ${proxy.forwarded.join(' / ')}`, `drained after ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`]));
+    const { drained, facts: read } = await drainedFacts(storeUrl, store, routes);
+    facts = read;
+    console.info(describeRun('n8n queue mode (main + webhook + 2 workers)', sender, run, facts, receiver, incidentIo, [describeStruck(struck), `forwarded webhook process / main: ${proxy.forwarded.join(' / ')}`, `drained after ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`]));
     expect(facts.incidents.length).toBeGreaterThan(0);
     expect(struck.filter((fault) => fault.error)).toEqual([]);
     expect(down, n8n.logs()).toEqual([]);

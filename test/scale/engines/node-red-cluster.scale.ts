@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type Store } from '../../../core/store';
 import { PostgresCluster, postgresSupport } from '../../support/postgres-cluster';
 import { AlertSourceStandIn } from './support/alert-source-stand-in';
-import { clusterDrained, readClusterFacts, type ClusterFacts } from './support/cluster-facts';
+import type { ClusterFacts } from './support/cluster-facts';
 import { ClusterSender } from './support/cluster-sender';
 import { NodeRedCluster } from './support/node-red-cluster';
 import { clusterFlow, NODE_RED_DESTINATIONS } from './support/node-red-cluster-flow';
 import { OutageReceiver } from './support/outage-receiver';
 import { SOURCES } from './support/provider-traffic';
 import { RoundRobinProxy } from './support/round-robin-proxy';
-import { FaultPlan, type Struck } from './support/fault-plan';
-import { until } from './support/run-traffic';
-import { ALERT_SOURCE_ID, describeRun, newSecrets, routesFor, scenarioChecks, sendScenario, TRAFFIC, type ScenarioRun } from './support/scenario';
+import { describeStruck, FaultPlan, type Struck } from './support/fault-plan';
+import { ALERT_SOURCE_ID, describeRun, drainedFacts, newSecrets, routesFor, scenarioChecks, sendScenario, TRAFFIC, type ScenarioRun } from './support/scenario';
 
 /**
  * Three real Node-RED runtimes, each with its own user directory and the same flow, share one PostgreSQL store
@@ -87,10 +86,9 @@ describe.skipIf(!support.binaries)('scale-out: three Node-RED runtimes behind a 
     console.info(`faults: ${faults.describe()}`);
     run = await sendScenario({ sender, storeUrl, secrets, paths, instances: INSTANCES, receiver, onProgress: (fraction) => faults.progress(fraction) });
     struck = await faults.settled();
-    // Not drained in time: the checks below still run on what the database holds, and say what is missing.
-    const drained = await until(() => clusterDrained(storeUrl, routes), 360_000).then(() => true, () => false);
-    facts = await readClusterFacts(storeUrl, store, ['acme', 'thrifty']);
-    console.info(describeRun(`Node-RED ×${INSTANCES}`, sender, run, facts, receiver, incidentIo, [`faults: ${struck.map((fault) => `${fault.name} (${(fault.at * 100).toFixed(0)}%, ${fault.tookMs} ms)`).join('; ')}`, `forwarded per instance: ${proxy.forwarded.join(' / ')}`, `drained after ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`]));
+    const { drained, facts: read } = await drainedFacts(storeUrl, store, routes);
+    facts = read;
+    console.info(describeRun(`Node-RED ×${INSTANCES}`, sender, run, facts, receiver, incidentIo, [describeStruck(struck), `forwarded per instance: ${proxy.forwarded.join(' / ')}`, `drained after ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`]));
     expect(facts.incidents.length).toBeGreaterThan(0);
     expect(struck.filter((fault) => fault.error)).toEqual([]);
     expect(drained, `not drained in 6 minutes\n${nodeRed.logs()}`).toBe(true);

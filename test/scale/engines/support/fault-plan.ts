@@ -70,3 +70,8 @@ export class FaultPlan {
     return this.struck;
   }
 }
+
+/** The faults as they struck, for a run's summary line. */
+export function describeStruck(struck: readonly Struck[]): string {
+  return `faults: ${struck.map((fault) => `${fault.name} (${(fault.at * 100).toFixed(0)}%, at ${fault.clock}, ${fault.tookMs} ms)`).join('; ')}`;
+}

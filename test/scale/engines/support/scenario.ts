@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
+import type { Store } from '../../../../core/store/store';
 import { generateStandardWebhookSecret } from '../../../../core/signing';
 import type { AlertSourceStandIn } from './alert-source-stand-in';
 import { checkAlertSourceRate, checkAnswers, checkBudget, checkDeliveries, checkIncidentOrder, checkIncidents, checkMappingInTime, checkStoredOnce } from './cluster-checks';
-import type { ClusterFacts, IncidentRow } from './cluster-facts';
+import { clusterDrained, readClusterFacts, type ClusterFacts, type IncidentRow } from './cluster-facts';
 import type { ClusterSender } from './cluster-sender';
 import type { OutageReceiver } from './outage-receiver';
 import { alertmanagerTraffic, floodTraffic, jiraTraffic, pagerDutyTraffic, SOURCES, type SourceSecrets } from './provider-traffic';
-import { inParallel, interleave, promoteConcurrently, type PromotionRecord } from './run-traffic';
+import { inParallel, interleave, promoteConcurrently, until, type PromotionRecord } from './run-traffic';
 
 /** SCALE_TRAFFIC scales the amounts down (or up) for a quick run on a busy machine; CI runs the default, 1. */
 const FACTOR = Number(process.env.SCALE_TRAFFIC ?? 1);
@@ -102,6 +103,15 @@ export async function sendScenario(input: ScenarioInput): Promise<ScenarioRun> {
   sending = false;
   const promotions = await reviewing;
   return { promotions, startedAt, sentAt: Date.now() };
+}
+
+/**
+ * Waits up to 6 minutes for every pending event, delivery and routed change to be worked off, then reads what
+ * the database holds. A run that did not drain is still checked on that, so the checks say what is missing.
+ */
+export async function drainedFacts(storeUrl: string, store: Store, routes: (incident: IncidentRow) => string[]): Promise<{ drained: boolean; facts: ClusterFacts }> {
+  const drained = await until(() => clusterDrained(storeUrl, routes), 360_000).then(() => true, () => false);
+  return { drained, facts: await readClusterFacts(storeUrl, store, ['acme', 'thrifty']) };
 }
 
 export function describeRun(engine: string, sender: ClusterSender, run: ScenarioRun, facts: ClusterFacts, receiver: OutageReceiver, incidentIo: AlertSourceStandIn, extra: string[] = []): string {
