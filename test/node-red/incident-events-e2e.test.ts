@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DORA_LIFECYCLE_EVENTS } from '../support/dora-lifecycle';
 import { request } from 'undici';
 import { generateStandardWebhookSecret, signRequest } from '../../core/signing';
 import { startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red-runtime';
@@ -130,22 +131,7 @@ describe('Node-RED incident events', () => {
     // A few more scans, to show nothing comes twice.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
 
-    expect([...labels()].sort()).toEqual(
-      [
-        'incident.acknowledged',
-        'incident.owner_changed',
-        'evidence.added',
-        'incident.classified',
-        'deadline.approaching dora.initial 33d8h',
-        'deadline.approaching dora.initial 10s',
-        'deadline.missed dora.initial',
-        'report.submitted dora.initial',
-        'deadline.approaching dora.intermediate 33d8h',
-        'report.submitted dora.intermediate',
-        'deadline.approaching dora.final 33d8h',
-        'report.submitted dora.final',
-      ].sort(),
-    );
+    expect([...labels()].sort()).toEqual([...DORA_LIFECYCLE_EVENTS].sort());
     expect(new Set(received.map(({ body }) => body.id)).size).toBe(received.length);
     const missed = received.find(({ body }) => body.kind === 'deadline.missed')!.body;
     expect(missed).toMatchObject({ tenant: 'acme', incidentId, actor: null, details: { regime: 'dora', report: 'dora.initial', due: initialDue }, incident: { title: 'Core banking down', doraMajor: true } });

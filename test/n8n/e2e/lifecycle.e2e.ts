@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DORA_LIFECYCLE_EVENTS } from '../../support/dora-lifecycle';
 import { signRequest } from '../../../core/signing';
 import { N8nInstance } from './n8n-instance';
 
@@ -140,22 +141,7 @@ describe('the Incident Events Trigger in a real n8n', () => {
     await arrived('report.submitted dora.final');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
 
-    expect([...labels()].sort()).toEqual(
-      [
-        'incident.acknowledged',
-        'incident.owner_changed',
-        'evidence.added',
-        'incident.classified',
-        'deadline.approaching dora.initial 33d8h',
-        'deadline.approaching dora.initial 10s',
-        'deadline.missed dora.initial',
-        'report.submitted dora.initial',
-        'deadline.approaching dora.intermediate 33d8h',
-        'report.submitted dora.intermediate',
-        'deadline.approaching dora.final 33d8h',
-        'report.submitted dora.final',
-      ].sort(),
-    );
+    expect([...labels()].sort()).toEqual([...DORA_LIFECYCLE_EVENTS].sort());
     expect(new Set(emitted().map((item) => item.id)).size).toBe(emitted().length);
     const missed = emitted().find((item) => item.kind === 'deadline.missed');
     expect(missed).toMatchObject({ incidentId, actor: null, details: { regime: 'dora', report: 'dora.initial', due: initialDue }, incident: { title: 'Core banking down', doraMajor: true } });
